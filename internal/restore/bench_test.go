@@ -7,37 +7,6 @@ import (
 	"kho/internal/vntext"
 )
 
-// BenchmarkLearn compares learning an article (Add, into the model of the
-// whole corpus) with only normalizing and tokenizing it, the least any
-// ingest does with the text. One op is one held-out article.
-func BenchmarkLearn(b *testing.B) {
-	c := loadCorpus(b)
-	texts := c.devTexts
-	size := 0
-	for _, t := range texts {
-		size += len(t)
-	}
-	avg := int64(size / len(texts))
-	b.Run("tokenize", func(b *testing.B) {
-		b.SetBytes(avg)
-		for i := 0; b.Loop(); i++ {
-			vntext.Syllables(vntext.Normalize(texts[i%len(texts)]))
-		}
-	})
-	b.Run("add", func(b *testing.B) {
-		b.SetBytes(avg)
-		n := 0
-		for i := 0; b.Loop(); i++ {
-			c.model.Add(texts[i%len(texts)])
-			n++
-		}
-		b.StopTimer()
-		for i := range n {
-			c.model.Remove(texts[i%len(texts)])
-		}
-	})
-}
-
 // BenchmarkLearnRatio times tokenizing and Add on the same articles in
 // alternating slices of 50, so both meet the same load on a shared machine,
 // and reports Add's extra cost as a share of tokenizing. One op is one
@@ -81,11 +50,21 @@ func BenchmarkLearnRatio(b *testing.B) {
 func BenchmarkRestore(b *testing.B) {
 	c := loadCorpus(b)
 	const query = "chinh phu yeu cau bo nganh day nhanh giai ngan"
-	if n := len(vntext.Syllables(query)); n != 10 {
-		b.Fatalf("query has %d syllables", n)
+	if got, _ := c.model.Restore(query); got != "chính phủ yêu cầu bộ ngành đẩy nhanh giải ngân" {
+		b.Fatalf("Restore(%q) = %q", query, got)
 	}
-	got, _ := c.model.Restore(query)
-	b.Logf("%s → %s", query, got)
+	for b.Loop() {
+		c.model.Restore(query)
+	}
+}
+
+// BenchmarkRestoreTelex restores a 10-syllable query typed in Telex.
+func BenchmarkRestoreTelex(b *testing.B) {
+	c := loadCorpus(b)
+	const query = "chinhs phur yeeu caauf booj nganhf ddaayr nhanh giair ngaan"
+	if got, _ := c.model.Restore(query); got != "chính phủ yêu cầu bộ ngành đẩy nhanh giải ngân" {
+		b.Fatalf("Restore(%q) = %q", query, got)
+	}
 	for b.Loop() {
 		c.model.Restore(query)
 	}

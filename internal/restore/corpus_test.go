@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -196,20 +197,34 @@ func TestCorpusRestoration(t *testing.T) {
 	if _, err := c.model.WriteTo(&saved); err != nil {
 		t.Fatal(err)
 	}
-	pruned := NewModel()
-	if _, err := pruned.ReadFrom(bytes.NewReader(saved.Bytes())); err != nil {
-		t.Fatal(err)
-	}
-	pruned.Prune(2)
-	var savedPruned bytes.Buffer
-	if _, err := pruned.WriteTo(&savedPruned); err != nil {
-		t.Fatal(err)
-	}
-	p := evaluate(c.test, restoreWith(pruned))
-	t.Logf("on disk: %.1f MB; pairs seen once dropped: %.1f MB (%d pairs), syllables %.2f %%, titles %.2f %%",
-		float64(saved.Len())/1e6, float64(savedPruned.Len())/1e6, pruned.Stats().Pairs,
-		100*p.syllableRate(), 100*p.titleRate())
 	if saved.Len() > 100e6 {
 		t.Errorf("model file %d bytes, budget 100 MB", saved.Len())
 	}
+	loaded, heap := loadMeasured(t, saved.Bytes())
+	t.Logf("full model: %.1f MB on disk, %.0f MB of heap once loaded", float64(saved.Len())/1e6, float64(heap)/1e6)
+
+	loaded.Prune(2)
+	var savedPruned bytes.Buffer
+	if _, err := loaded.WriteTo(&savedPruned); err != nil {
+		t.Fatal(err)
+	}
+	pruned, heap := loadMeasured(t, savedPruned.Bytes())
+	p := evaluate(c.test, restoreWith(pruned))
+	t.Logf("pairs seen once dropped: %d pairs, %.1f MB on disk, %.0f MB of heap; syllables %.2f %%, titles %.2f %%",
+		pruned.Stats().Pairs, float64(savedPruned.Len())/1e6, float64(heap)/1e6, 100*p.syllableRate(), 100*p.titleRate())
+}
+
+// loadMeasured reads a saved model and returns it with the heap it takes.
+func loadMeasured(t *testing.T, data []byte) (*Model, uint64) {
+	t.Helper()
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	m := NewModel()
+	if _, err := m.ReadFrom(bytes.NewReader(data)); err != nil {
+		t.Fatal(err)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	return m, after.HeapAlloc - min(before.HeapAlloc, after.HeapAlloc)
 }
