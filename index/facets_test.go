@@ -100,4 +100,3 @@ func TestSnippetEscapesAndWindows(t *testing.T) {
 		t.Errorf("snippet not escaped: %q", got)
 	}
 }
-

@@ -74,9 +74,9 @@ func ids(r *SearchResult) string {
 func TestSearchRanking(t *testing.T) {
 	ix := newTestIndex(t)
 	tests := []struct {
-		name string
-		q    uq.Node
-		want string // ids in rank order; with anyOrder, the set of ids
+		name     string
+		q        uq.Node
+		want     string // ids in rank order; with anyOrder, the set of ids
 		anyOrder bool
 	}{
 		{"folded query finds every form, adjacent first", words("ha", "noi"), "a:1 a:2", false},

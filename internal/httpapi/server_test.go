@@ -103,8 +103,12 @@ func TestSearchAPI(t *testing.T) {
 
 func TestErrors(t *testing.T) {
 	e := fakeEngine{
-		search:  func(index.SearchRequest) (*index.SearchResult, error) { return nil, errors.New("bleve: secret internals") },
-		article: func(id string) (*article.Article, error) { return nil, fmt.Errorf("article %q: %w", id, index.ErrNotFound) },
+		search: func(index.SearchRequest) (*index.SearchResult, error) {
+			return nil, errors.New("bleve: secret internals")
+		},
+		article: func(id string) (*article.Article, error) {
+			return nil, fmt.Errorf("article %q: %w", id, index.ErrNotFound)
+		},
 	}
 	tests := []struct {
 		name, method, target string
