@@ -77,7 +77,7 @@ func (c *converter) setDate(a *article.Article, raw string) []string {
 		case err != nil:
 			warnings = append(warnings, fmt.Sprintf("%v; date left unknown", err))
 		case !dateInRange(t, c.now):
-			warnings = append(warnings, fmt.Sprintf("date %s is before 1900 or in the future; left unknown", t.Format(time.RFC3339)))
+			warnings = append(warnings, fmt.Sprintf("date %s is before 1900 or in the future; left unknown", t.Format("2006-01-02")))
 		default:
 			a.Published, a.PublishedFrom = t, article.FromMetadata
 			return nil

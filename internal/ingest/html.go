@@ -81,7 +81,7 @@ func (p *htmlPage) record() Record {
 	rec.Tags = p.meta["article:tag"]
 	if len(rec.Tags) == 0 {
 		if kw := first("news_keywords", "keywords"); kw != "" {
-			rec.Tags = strings.FieldsFunc(kw, func(r rune) bool { return r == ',' || r == ';' })
+			rec.Tags = jsonValue{items: []string{kw}}.list()
 		}
 	}
 	if u, err := url.Parse(rec.URL); err != nil || !u.IsAbs() {

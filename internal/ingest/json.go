@@ -24,7 +24,12 @@ func decodeJSON(r io.Reader, file string, emit emitFunc) error {
 	br := bufio.NewReaderSize(lines, 64<<10)
 	d := json.NewDecoder(br)
 	fail := func(err error) error {
-		return &LineError{Line: lines.lineAt(d.InputOffset()), Err: fmt.Errorf("%w: %v", ErrInvalidJSON, jsonErrText(err))}
+		at := d.InputOffset()
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			at = se.Offset // where the stream went wrong, not where the value began
+		}
+		return &LineError{Line: lines.lineAt(at), Err: fmt.Errorf("%w: %v", ErrInvalidJSON, jsonErrText(err))}
 	}
 	// A top-level array is streamed element by element, so a large dump
 	// never sits in memory whole.

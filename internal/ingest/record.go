@@ -119,7 +119,13 @@ func (v jsonValue) list() []string {
 	if len(v.items) != 1 {
 		return v.items
 	}
-	return strings.FieldsFunc(v.items[0], func(r rune) bool { return r == ',' || r == '|' || r == ';' })
+	var out []string
+	for _, s := range strings.FieldsFunc(v.items[0], func(r rune) bool { return r == ',' || r == '|' || r == ';' }) {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 var objectTextKeys = []string{"text", "name", "value", "domain", "url", "href", "content"}
