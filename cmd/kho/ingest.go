@@ -22,7 +22,7 @@ func parseIngestFlags(args []string, stderr io.Writer) (ingestFlags, error) {
 	var f ingestFlags
 	fs := flag.NewFlagSet("ingest", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&f.index, "index", defaultIndexDir, "index directory (created when absent)")
+	fs.StringVar(&f.index, "index", defaultIndex, "index directory (created when absent)")
 	fs.StringVar(&f.format, "format", "auto", "input format: auto, jsonl, json, text or html")
 	fs.StringVar(&f.source, "source", "", "source of records that name none (default: the file's base name, or a page's folder name)")
 	fs.StringVar(&f.tz, "tz", "", "archive time zone for dates without one (default: the index's, else "+index.DefaultTimeZone+")")
@@ -94,6 +94,3 @@ func runIngest(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 // errInterrupted ends an ingest stopped by Ctrl-C or SIGTERM after its
 // batch was flushed; running the same command again finishes the job.
 var errInterrupted = exitError{code: 130, msg: "interrupted; run the same command again to finish"}
-
-// defaultIndexDir is where the index lives when --index is not given.
-const defaultIndexDir = "data/kho.bleve"

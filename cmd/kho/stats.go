@@ -15,7 +15,7 @@ import (
 func runStats(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("stats", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	dir := fs.String("index", defaultIndexDir, "index directory")
+	dir := fs.String("index", defaultIndex, "index directory")
 	asJSON := fs.Bool("json", false, "print the statistics as one JSON object")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: kho stats [--index DIR] [--json]")

@@ -112,7 +112,7 @@ func TestInferDate(t *testing.T) {
 		{"Hôm nay (15/8/2022), trường khai giảng.", "2022-08-15"},
 		{"Ngày 26/6, quận tổ chức hội thi. Năm 2024 có 400 mô hình.", ""}, // year in another sentence
 		{"Ngày 26/6, quận tổ chức hội thi.", ""},                          // no year
-		{"Quận ủy cho biết ngày 26/6/2024 sẽ tổ chức hội thi.", ""},         // a date, but not the lead's own
+		{"Quận ủy cho biết ngày 26/6/2024 sẽ tổ chức hội thi.", ""},       // a date, but not the lead's own
 		{"Năm 1954, Thủ đô được giải phóng ngày 10/10.", ""},
 		{"Ngày 31/2/2024, không có ngày này.", ""},
 		{"", ""},
