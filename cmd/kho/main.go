@@ -21,6 +21,8 @@ type command struct {
 func commands() map[string]command {
 	return map[string]command{
 		"analyze": {"show how kho normalizes, folds and tokenizes text", runAnalyze},
+		"search":  {"search an index from the command line", runSearch},
+		"serve":   {"serve the search API and web pages", runServe},
 	}
 }
 

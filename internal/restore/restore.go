@@ -1,0 +1,225 @@
+package restore
+
+import (
+	"math"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"kho/internal/vntext"
+)
+
+// scoring holds the knobs of the search, tuned on held-out titles (never
+// the test titles; see corpus_test.go and BENCHMARKS.md).
+type scoring struct {
+	// maxCandidates is how many forms of a folded syllable the search
+	// weighs, most frequent first; the rest are rare spellings and typos.
+	maxCandidates int
+	// backoffWeight scales the Witten-Bell mass given to the unigram
+	// model after a syllable: how far to trust pairs never seen.
+	backoffWeight float64
+	// keysPenalty is the log-odds against reading a token the archive
+	// knows as a word ("bus", "of") as Telex or VNI keystrokes ("bú", "ò").
+	keysPenalty float64
+}
+
+var defaultScoring = scoring{maxCandidates: 8, backoffWeight: 1.0, keysPenalty: -5.0}
+
+// candidate is one way to write a syllable of the query.
+type candidate struct {
+	id    uint32 // noID: a syllable decoded from keystrokes the model never saw
+	form  string
+	prior float64 // log penalty added to its score
+}
+
+// slot is one syllable of the query and the forms it may take.
+type slot struct {
+	tok    vntext.Token
+	cands  []candidate
+	fixed  bool // written as typed: it has diacritics or the model lacks it
+	joined bool // in the same clause as the slot before it
+}
+
+// Restore returns query with diacritics put back on the syllables typed
+// without them, and whether anything changed. Syllables typed with
+// diacritics stay exactly as typed and steer their neighbours; numbers,
+// punctuation and words the model does not know stay as typed; case is
+// kept ("Ha Noi" → "Hà Nội"). Tokens left in Telex or VNI keystrokes are
+// read as the syllable they spell ("Vieejt" → "Việt") unless the archive
+// knows them as words and the context does not call for the syllable.
+func (m *Model) Restore(query string) (string, bool) {
+	toks := vntext.Syllables(query)
+	if len(toks) == 0 {
+		return query, false
+	}
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	if m.total == 0 {
+		return query, false
+	}
+	slots := m.slots(query, toks)
+	best := m.viterbi(slots)
+	var b strings.Builder
+	last := 0
+	for i, s := range slots {
+		b.WriteString(query[last:s.tok.Start])
+		last = s.tok.End
+		form := s.cands[best[i]].form
+		if s.fixed || form == strings.ToLower(s.tok.Text) {
+			b.WriteString(s.tok.Text)
+			continue
+		}
+		b.WriteString(withCase(s.tok.Text, form))
+	}
+	b.WriteString(query[last:])
+	out := b.String()
+	return out, out != query
+}
+
+func (m *Model) slots(query string, toks []vntext.Token) []slot {
+	slots := make([]slot, len(toks))
+	for i, tok := range toks {
+		s := &slots[i]
+		s.tok = tok
+		s.joined = i > 0 && joins(query[toks[i-1].End:tok.Start])
+		lower := strings.ToLower(tok.Text)
+		if vntext.HasDiacritics(tok.Text) {
+			s.fixed = true
+			s.cands = []candidate{m.known(vntext.Normalize(lower))}
+			continue
+		}
+		s.cands = m.plainCandidates(lower, tok.Text)
+		if len(s.cands) == 0 {
+			s.fixed = true
+			s.cands = []candidate{{id: noID, form: lower}}
+		}
+	}
+	return slots
+}
+
+// known returns form as a candidate, with its id if the model has it.
+func (m *Model) known(form string) candidate {
+	id, ok := m.ids[form]
+	if !ok || m.count[id] == 0 {
+		id = noID
+	}
+	return candidate{id: id, form: form}
+}
+
+// plainCandidates lists the forms a syllable typed without diacritics may
+// stand for: the forms that fold to it, then the syllable its keystrokes
+// spell, if any.
+func (m *Model) plainCandidates(lower, typed string) []candidate {
+	var cands []candidate
+	if fid, ok := m.ids[lower]; ok {
+		for _, id := range m.variants[m.foldOf[fid]] {
+			if len(cands) == m.scoring.maxCandidates || m.count[id] == 0 {
+				break
+			}
+			cands = append(cands, candidate{id: id, form: m.forms[id]})
+		}
+	}
+	spelled, ok := decodeKeys(typed)
+	if !ok {
+		return cands
+	}
+	prior := 0.0
+	if len(cands) > 0 {
+		prior = m.scoring.keysPenalty
+	}
+	return append(cands, m.spelledCandidates(spelled, prior)...)
+}
+
+// spelledCandidates returns the syllable decoded from keystrokes; when the
+// reader typed no tone key, every toned form the model knows with those
+// letters and marks ("vieet" → "việt", "viết").
+func (m *Model) spelledCandidates(spelled string, prior float64) []candidate {
+	if stripTone(spelled) != spelled {
+		c := m.known(spelled)
+		c.prior = prior
+		return []candidate{c}
+	}
+	var cands []candidate
+	if fid, ok := m.ids[vntext.Fold(spelled)]; ok {
+		for _, id := range m.variants[fid] {
+			if m.count[id] > 0 && stripTone(m.forms[id]) == spelled && len(cands) < m.scoring.maxCandidates {
+				cands = append(cands, candidate{id: id, form: m.forms[id], prior: prior})
+			}
+		}
+	}
+	if len(cands) == 0 {
+		cands = append(cands, candidate{id: noID, form: spelled, prior: prior})
+	}
+	return cands
+}
+
+// viterbi returns, for each slot, the index of the candidate on the most
+// likely path under the bigram model.
+func (m *Model) viterbi(slots []slot) []int {
+	score := make([][]float64, len(slots))
+	back := make([][]int, len(slots))
+	for i, s := range slots {
+		score[i] = make([]float64, len(s.cands))
+		back[i] = make([]int, len(s.cands))
+		for j, c := range s.cands {
+			if i == 0 {
+				score[i][j] = c.prior + m.logUnigram(c.id)
+				continue
+			}
+			best, arg := math.Inf(-1), 0
+			for k, p := range slots[i-1].cands {
+				sc := score[i-1][k] + m.logNext(p.id, c.id, s.joined)
+				if sc > best {
+					best, arg = sc, k
+				}
+			}
+			score[i][j], back[i][j] = best+c.prior, arg
+		}
+	}
+	path := make([]int, len(slots))
+	last := len(slots) - 1
+	for j := range score[last] {
+		if score[last][j] > score[last][path[last]] {
+			path[last] = j
+		}
+	}
+	for i := last; i > 0; i-- {
+		path[i-1] = back[i][path[i]]
+	}
+	return path
+}
+
+// logUnigram is the log probability of a form; a syllable the model never
+// saw counts as half an occurrence.
+func (m *Model) logUnigram(id uint32) float64 {
+	c := 0.5
+	if id != noID {
+		c = float64(m.count[id])
+	}
+	return math.Log(c / float64(m.total))
+}
+
+// logNext is log P(b | a): Witten-Bell interpolation of the pair counts
+// with the unigram model, or the unigram alone across punctuation.
+func (m *Model) logNext(a, b uint32, joined bool) float64 {
+	if !joined || a == noID || b == noID || m.left[a] == 0 {
+		return m.logUnigram(b)
+	}
+	pu := float64(m.count[b]) / float64(m.total)
+	mass := m.scoring.backoffWeight * float64(m.kinds[a])
+	p := (float64(m.pairs[pairKey(a, b)]) + mass*pu) / (float64(m.left[a]) + mass)
+	return math.Log(p)
+}
+
+// withCase writes form with the case the reader typed: "HA" → "HÀ",
+// "Noi" → "Nội", "noi" → "nội".
+func withCase(typed, form string) string {
+	if utf8.RuneCountInString(typed) > 1 && isUpper(typed) {
+		return strings.ToUpper(form)
+	}
+	if r, _ := utf8.DecodeRuneInString(typed); unicode.IsUpper(r) {
+		f, n := utf8.DecodeRuneInString(form)
+		return string(unicode.ToUpper(f)) + form[n:]
+	}
+	return form
+}
