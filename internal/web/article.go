@@ -17,7 +17,7 @@ const relatedCount = 6
 // articlePage is what the article template shows.
 type articlePage struct {
 	layout
-	Title          string
+	Headline       string
 	Summary        string
 	Paragraphs     []string
 	Captions       []string
@@ -68,7 +68,7 @@ func (s *Server) articlePage(a *article.Article, back state) articlePage {
 	}
 	p := articlePage{
 		layout:     layout{Title: title + " – Kho", Query: back.get("q"), Hidden: back.hidden("q")},
-		Title:      title,
+		Headline:   title,
 		Summary:    strings.TrimSpace(a.Summary),
 		Paragraphs: paragraphs(a.Body),
 		Date:       dayTime(a.Published, loc),

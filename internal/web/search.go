@@ -212,14 +212,14 @@ type dateForm struct {
 
 // hitView is one result as the page shows it.
 type hitView struct {
-	Href      string
-	Title     template.HTML
-	Source    string
-	Category  string
-	Date      string
-	ISODate   string // for <time datetime>; "" when unknown
-	Snippet   template.HTML
-	AlsoIn    string
+	Href     string
+	Title    template.HTML
+	Source   string
+	Category string
+	Date     string
+	ISODate  string // for <time datetime>; "" when unknown
+	Snippet  template.HTML
+	AlsoIn   string
 }
 
 // newHitView links a hit to its article page; the link carries the search
