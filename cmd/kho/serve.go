@@ -13,6 +13,7 @@ import (
 
 	"kho/index"
 	"kho/internal/server"
+	"kho/internal/web"
 )
 
 const defaultIndex = "data/kho.bleve"
@@ -54,7 +55,10 @@ func runServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 			log.Error("close index", "err", err)
 		}
 	}()
-	srv, err := server.New(server.Config{Index: ix, Log: log, WriteToken: token, MaxBody: *maxBody})
+	srv, err := server.New(server.Config{
+		Index: ix, Log: log, WriteToken: token, MaxBody: *maxBody,
+		Pages: web.New(ix, log),
+	})
 	if err != nil {
 		return err
 	}
