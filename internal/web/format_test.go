@@ -65,7 +65,7 @@ func TestPager(t *testing.T) {
 		{5, 10, 100, "‹ 1 2 3 4 [5] 6 7 … 10 ›"},
 		{6, 10, 100, "‹ 1 … 4 5 [6] 7 8 9 10 ›"},
 		{10, 10, 100, "‹ 1 … 8 9 [10]"},
-		{12, 10, 100, "‹ 1 … 10"}, // past the end: back to the last page
+		{12, 10, 100, "‹ 1 … 10"},              // past the end: back to the last page
 		{1, 10, 5_000_000, "[1] 2 3 … 1000 ›"}, // the engine serves 10,000 results at most
 	}
 	for _, tt := range tests {
