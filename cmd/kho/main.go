@@ -21,6 +21,7 @@ type command struct {
 func commands() map[string]command {
 	return map[string]command{
 		"analyze": {"show how kho normalizes, folds and tokenizes text", runAnalyze},
+		"related": {"list the stories related to an article", runRelated},
 		"search":  {"search an index from the command line", runSearch},
 		"serve":   {"serve the search API and web pages", runServe},
 	}
