@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -27,8 +28,10 @@ type Engine interface {
 
 // Server holds the API's dependencies.
 type Server struct {
-	engine Engine
-	log    *slog.Logger
+	engine   Engine
+	log      *slog.Logger
+	archive  Archive // nil: writes are refused
+	tokenSum []byte  // sha256 of the write token
 }
 
 // New returns the API server for an engine.
@@ -48,6 +51,8 @@ func (s *Server) Routes(r chi.Router) {
 	r.Route("/api", func(r chi.Router) {
 		r.Get("/search", s.search)
 		r.Get("/articles/{id}", s.article)
+		r.Post("/articles", s.putArticles)
+		r.Delete("/articles/{id}", s.deleteArticle)
 		r.Get("/articles/{id}/related", s.relatedToArticle)
 		r.Post("/related", s.relatedToDraft)
 		r.Get("/analyze", s.analyze)
@@ -103,6 +108,11 @@ func (s *Server) relatedToDraft(w http.ResponseWriter, r *http.Request) {
 	}
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxDraftBytes))
 	if err := dec.Decode(&draft); err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			s.writeError(w, r, err)
+			return
+		}
 		s.writeError(w, r, badRequest("bad_body", "body: expected a JSON object {\"title\": …, \"text\": …}: "+err.Error()))
 		return
 	}
