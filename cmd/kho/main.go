@@ -22,9 +22,10 @@ func commands() map[string]command {
 	return map[string]command{
 		"analyze": {"show how kho normalizes, folds and tokenizes text", runAnalyze},
 		"ingest":  {"read archives (JSON Lines, JSON, text or HTML pages) into the index", runIngest},
-		"stats":   {"count the articles of the index by source and year", runStats},
+		"related": {"list the stories related to an article", runRelated},
 		"search":  {"search an index from the command line", runSearch},
 		"serve":   {"serve the search API and web pages", runServe},
+		"stats":   {"count the articles of the index by source and year", runStats},
 	}
 }
 
