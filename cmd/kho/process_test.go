@@ -39,8 +39,8 @@ func khoCmd(t *testing.T, args ...string) *exec.Cmd {
 	return cmd
 }
 
-// runKho runs kho to the end and returns its output and exit code.
-func runKho(t *testing.T, stdin io.Reader, args ...string) (stdout, stderr string, code int) {
+// runProcess runs kho to the end and returns its output and exit code.
+func runProcess(t *testing.T, stdin io.Reader, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	cmd := khoCmd(t, args...)
 	var out, errOut bytes.Buffer
@@ -153,7 +153,7 @@ func (s *serving) searchTotal(t *testing.T, q string) int {
 // statsOf is kho stats --json without the size, which depends on merges.
 func statsOf(t *testing.T, dir string) map[string]any {
 	t.Helper()
-	out, errOut, code := runKho(t, nil, "stats", "--json", "--index", dir)
+	out, errOut, code := runProcess(t, nil, "stats", "--json", "--index", dir)
 	if code != 0 {
 		t.Fatalf("kho stats: exit %d: %s", code, errOut)
 	}
@@ -211,7 +211,7 @@ func TestSecondProcessIsRefused(t *testing.T) {
 	t.Parallel()
 	archive := writeArchive(t, 300, 100)
 	ix := filepath.Join(t.TempDir(), "ix")
-	if _, errOut, code := runKho(t, nil, "ingest", "--index", ix, archive); code != 0 {
+	if _, errOut, code := runProcess(t, nil, "ingest", "--index", ix, archive); code != 0 {
 		t.Fatalf("ingest: exit %d: %s", code, errOut)
 	}
 	want := statsOf(t, ix)
@@ -266,7 +266,7 @@ func refused(t *testing.T, holder string, commands ...[]string) {
 	for i, args := range commands {
 		results[i] = make(chan result, 1)
 		go func() {
-			_, errOut, code := runKho(t, nil, args...)
+			_, errOut, code := runProcess(t, nil, args...)
 			results[i] <- result{errOut, code}
 		}()
 	}
@@ -281,7 +281,7 @@ func refused(t *testing.T, holder string, commands ...[]string) {
 func TestServeNeedsGoodToken(t *testing.T) {
 	t.Parallel()
 	ix := filepath.Join(t.TempDir(), "ix")
-	runKho(t, strings.NewReader(`{"id": "1", "title": "Tin"}`), "ingest", "--index", ix, "-")
+	runProcess(t, strings.NewReader(`{"id": "1", "title": "Tin"}`), "ingest", "--index", ix, "-")
 	short := filepath.Join(t.TempDir(), "short")
 	os.WriteFile(short, []byte("abc\n"), 0o600)
 	empty := filepath.Join(t.TempDir(), "empty")
@@ -309,7 +309,7 @@ func TestServeNeedsGoodToken(t *testing.T) {
 func TestServeWritesWithTokenFromEnvironment(t *testing.T) {
 	t.Parallel()
 	ix := filepath.Join(t.TempDir(), "ix")
-	runKho(t, strings.NewReader(`{"id": "1", "source": "a.test", "title": "Tin đầu"}`), "ingest", "--index", ix, "-")
+	runProcess(t, strings.NewReader(`{"id": "1", "source": "a.test", "title": "Tin đầu"}`), "ingest", "--index", ix, "-")
 	token := "env-token-0123456789abcdef"
 	s := startServe(t, []string{"KHO_WRITE_TOKEN=" + token}, "--index", ix)
 	req, _ := http.NewRequestWithContext(context.Background(), "POST", s.url+"/api/articles",
@@ -336,7 +336,7 @@ func TestIngestSurvivesSIGKILL(t *testing.T) {
 	archive := writeArchive(t, 1200, 400)
 	ref := filepath.Join(t.TempDir(), "ref")
 	start := time.Now()
-	if _, errOut, code := runKho(t, nil, "ingest", "--index", ref, archive); code != 0 {
+	if _, errOut, code := runProcess(t, nil, "ingest", "--index", ref, archive); code != 0 {
 		t.Fatalf("reference ingest: exit %d: %s", code, errOut)
 	}
 	took := time.Since(start)
@@ -368,7 +368,7 @@ func TestIngestSurvivesSIGKILL(t *testing.T) {
 			cmd.Wait()
 			kills = append(kills, at)
 		}
-		if _, errOut, code := runKho(t, nil, "ingest", "--index", ix, archive); code != 0 {
+		if _, errOut, code := runProcess(t, nil, "ingest", "--index", ix, archive); code != 0 {
 			t.Fatalf("run %d (killed at %v): the ingest after the kills failed: exit %d: %s", run, kills, code, errOut)
 		}
 		if got := statsOf(t, ix); fmt.Sprint(got) != fmt.Sprint(want) {
