@@ -19,6 +19,7 @@ type searchPage struct {
 	Empty      bool     // the archive has no articles at all
 	NoHits     bool     // the search found nothing
 	PastEnd    bool     // a page after the last one
+	Tips       bool     // how to search, on the page that lists the whole archive
 	Summary    string   // "Tìm thấy 1.234 kết quả"
 	Took       string
 	Suggestion *link
@@ -142,6 +143,7 @@ func (s *Server) searchPage(st state, req index.SearchRequest, res *index.Search
 		p.Summary = "Tìm thấy " + count(res.Total) + " kết quả"
 	default:
 		p.Summary = "Kho có " + count(res.Total) + " bài viết"
+		p.Tips = true
 	}
 	if res.Suggestion != "" {
 		p.Suggestion = &link{Label: res.Suggestion, Href: st.set("q", res.Suggestion).href()}
