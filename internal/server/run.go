@@ -33,12 +33,12 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	case <-ctx.Done():
 	}
 
-	s.log.Info("shutting down: no new connections; waiting for requests in flight", "grace", t.Shutdown)
+	s.log.Info("shutting down: no new connections; waiting for requests in flight", "grace", t.Shutdown.String())
 	sctx, cancel := context.WithTimeout(context.Background(), t.Shutdown)
 	defer cancel()
 	err := srv.Shutdown(sctx)
 	if errors.Is(err, context.DeadlineExceeded) {
-		s.log.Warn("requests still running after the grace period; closing their connections", "grace", t.Shutdown)
+		s.log.Warn("requests still running after the grace period; closing their connections", "grace", t.Shutdown.String())
 		err = srv.Close()
 	}
 	if err != nil && !errors.Is(err, http.ErrServerClosed) {
