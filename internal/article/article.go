@@ -105,3 +105,24 @@ func shortHash(parts ...string) string {
 	}
 	return hex.EncodeToString(h.Sum(nil)[:8])
 }
+
+// Outcome is what storing an article did to the index.
+type Outcome int
+
+const (
+	Added     Outcome = iota + 1 // a new key
+	Updated                      // an existing key with changed content
+	Unchanged                    // an existing key with the same content: nothing written
+)
+
+func (o Outcome) String() string {
+	switch o {
+	case Added:
+		return "added"
+	case Updated:
+		return "updated"
+	case Unchanged:
+		return "unchanged"
+	}
+	return "unknown"
+}

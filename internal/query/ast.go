@@ -36,3 +36,40 @@ func join(nodes []Node, sep string) string {
 	}
 	return strings.Join(parts, sep)
 }
+
+// Walk calls fn for n and every node below it, parents before children, in
+// the order they were typed. A nil n visits nothing.
+func Walk(n Node, fn func(Node)) {
+	if n == nil {
+		return
+	}
+	fn(n)
+	switch n := n.(type) {
+	case Not:
+		Walk(n.Node, fn)
+	case And:
+		for _, c := range n.Nodes {
+			Walk(c, fn)
+		}
+	case Or:
+		for _, c := range n.Nodes {
+			Walk(c, fn)
+		}
+	}
+}
+
+// CountTerms is the number of words in a query: each Word, and each word of
+// each Phrase, excluded ones included. The request layer limits it because
+// every term becomes several clauses of the engine's query.
+func CountTerms(n Node) int {
+	count := 0
+	Walk(n, func(n Node) {
+		switch n := n.(type) {
+		case Word:
+			count++
+		case Phrase:
+			count += len(n.Words)
+		}
+	})
+	return count
+}

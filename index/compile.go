@@ -1,0 +1,212 @@
+package index
+
+import (
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	uq "kho/internal/query"
+)
+
+// Field weights: a match in the title says more about an article than one in
+// its body.
+var fieldBoost = map[string]float64{
+	FieldTitle:    3,
+	FieldSummary:  1.5,
+	FieldBody:     1,
+	FieldCaptions: 0.5,
+}
+
+const (
+	// exactBoost multiplies the weight of a syllable typed with diacritics
+	// found with the same diacritics, so đường ranks above dương.
+	exactBoost = 2.0
+	// adjacencyBoost weighs syllables found next to each other as typed, so
+	// "ha noi" ranks Hà Nội above hà … nội.
+	adjacencyBoost = 1.5
+)
+
+// syllable is one analyzed query syllable.
+type syllable struct {
+	folded, exact string
+	marked        bool // typed with diacritics: exact matches earn a bonus
+}
+
+// analyzeWords turns text into syllables with the index's own analyzers, so a
+// query term is always spelled the way the index spells it.
+func analyzeWords(text string) []syllable {
+	a := Analyze(text)
+	out := make([]syllable, len(a.FoldedTerms))
+	for i := range a.FoldedTerms {
+		out[i] = syllable{folded: a.FoldedTerms[i], exact: a.ExactTerms[i],
+			marked: a.ExactTerms[i] != a.FoldedTerms[i]}
+	}
+	return out
+}
+
+// compiled is a user query turned into bleve queries: what must match, what
+// must not, and optional clauses that only raise the score.
+type compiled struct {
+	must, mustNot, should []query.Query
+}
+
+// compileQuery translates the parsed user query. Words and phrases match the
+// folded fields; the exact fields and adjacency only add to the score.
+func compileQuery(n uq.Node) compiled {
+	var c compiled
+	switch n := n.(type) {
+	case nil:
+	case uq.And:
+		for _, child := range n.Nodes {
+			if not, ok := child.(uq.Not); ok {
+				if q := matchNode(not.Node, nil); q != nil {
+					c.mustNot = append(c.mustNot, q)
+				}
+				continue
+			}
+			if q := matchNode(child, &c.should); q != nil {
+				c.must = append(c.must, q)
+			}
+		}
+		c.should = append(c.should, adjacency(n.Nodes)...)
+	case uq.Not:
+		if q := matchNode(n.Node, nil); q != nil {
+			c.mustNot = append(c.mustNot, q)
+		}
+	default:
+		if q := matchNode(n, &c.should); q != nil {
+			c.must = append(c.must, q)
+		}
+	}
+	return c
+}
+
+// matchNode is the query an article must match for n; it appends score-only
+// clauses to should when should is not nil. It returns nil for nodes without
+// any syllable (punctuation).
+func matchNode(n uq.Node, should *[]query.Query) query.Query {
+	switch n := n.(type) {
+	case uq.Word:
+		syls := analyzeWords(n.Text)
+		if len(syls) == 1 {
+			return syllableQuery(syls[0])
+		}
+		return phraseQuery(syls)
+	case uq.Phrase:
+		var syls []syllable
+		for _, w := range n.Words {
+			syls = append(syls, analyzeWords(w)...)
+		}
+		return phraseQuery(syls)
+	case uq.Not:
+		inner := matchNode(n.Node, nil)
+		if inner == nil {
+			return nil
+		}
+		return query.NewBooleanQuery([]query.Query{query.NewMatchAllQuery()}, nil, []query.Query{inner})
+	case uq.And:
+		c := compileQuery(n)
+		if len(c.must) == 0 && len(c.mustNot) == 0 {
+			return nil
+		}
+		if should != nil {
+			*should = append(*should, c.should...)
+		}
+		if len(c.must) == 0 {
+			c.must = []query.Query{query.NewMatchAllQuery()}
+		}
+		return query.NewBooleanQuery(c.must, nil, c.mustNot)
+	case uq.Or:
+		var alts []query.Query
+		for _, child := range n.Nodes {
+			if q := matchNode(child, should); q != nil {
+				alts = append(alts, q)
+			}
+		}
+		if len(alts) == 0 {
+			return nil
+		}
+		return query.NewDisjunctionQuery(alts)
+	}
+	return nil
+}
+
+// syllableQuery matches one syllable in any text field, folded; when the
+// syllable was typed with diacritics, the same syllable in the exact fields
+// adds to the score.
+func syllableQuery(s syllable) query.Query {
+	var alts []query.Query
+	for _, f := range TextFields {
+		alts = append(alts, term(s.folded, f, fieldBoost[f]))
+		if s.marked {
+			alts = append(alts, term(s.exact, f+ExactSuffix, fieldBoost[f]*exactBoost))
+		}
+	}
+	return query.NewDisjunctionQuery(alts)
+}
+
+// phraseQuery matches syllables standing next to each other, folded, within
+// one text field.
+func phraseQuery(syls []syllable) query.Query {
+	switch len(syls) {
+	case 0:
+		return nil
+	case 1:
+		return syllableQuery(syls[0])
+	}
+	terms := make([]string, len(syls))
+	for i, s := range syls {
+		terms[i] = s.folded
+	}
+	var alts []query.Query
+	for _, f := range TextFields {
+		p := query.NewPhraseQuery(terms, f)
+		p.SetBoost(fieldBoost[f])
+		alts = append(alts, p)
+	}
+	var exact []query.Query
+	for _, s := range syls {
+		if s.marked {
+			exact = append(exact, syllableQuery(s))
+		}
+	}
+	if len(exact) == 0 {
+		return query.NewDisjunctionQuery(alts)
+	}
+	// A phrase typed with diacritics: the folded phrase must match, and each
+	// marked syllable found exactly raises the score.
+	return query.NewBooleanQuery([]query.Query{query.NewDisjunctionQuery(alts)}, exact, nil)
+}
+
+// adjacency rewards articles where consecutive typed words stand next to each
+// other, pair by pair, in the title, summary or body.
+func adjacency(nodes []uq.Node) []query.Query {
+	var out []query.Query
+	var prev []syllable
+	for _, n := range nodes {
+		w, ok := n.(uq.Word)
+		if !ok {
+			prev = nil
+			continue
+		}
+		syls := analyzeWords(w.Text)
+		if len(syls) == 0 {
+			continue
+		}
+		if len(prev) > 0 {
+			pair := []string{prev[len(prev)-1].folded, syls[0].folded}
+			for _, f := range []string{FieldTitle, FieldSummary, FieldBody} {
+				p := query.NewPhraseQuery(pair, f)
+				p.SetBoost(fieldBoost[f] * adjacencyBoost)
+				out = append(out, p)
+			}
+		}
+		prev = syls
+	}
+	return out
+}
+
+func term(t, field string, boost float64) query.Query {
+	q := query.NewTermQuery(t)
+	q.SetField(field)
+	q.SetBoost(boost)
+	return q
+}

@@ -1,0 +1,125 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"kho/internal/vntext"
+)
+
+// Facet sizes: years and months are zero-filled afterwards, so they ask for
+// every value; categories and sources show the largest ones.
+const (
+	facetYears      = "years"
+	facetMonths     = "months"
+	facetCategories = "categories"
+	facetSources    = "sources"
+
+	allYears   = 500
+	allMonths  = 6000
+	topTerms   = 30
+	maxWindow  = 10000 // deepest result a page may reach
+	monthLimit = 24    // months facet only when the result spans at most this many
+)
+
+// Search runs one search with its facets and highlights.
+func (ix *Index) Search(ctx context.Context, req SearchRequest) (*SearchResult, error) {
+	start := time.Now()
+	size, from := req.Size, (req.Page-1)*req.Size
+	if size <= 0 {
+		size = 10
+	}
+	if from < 0 {
+		from = 0
+	}
+	if from+size > maxWindow {
+		return nil, fmt.Errorf("search: page beyond the first %d results", maxWindow)
+	}
+	c := compileQuery(req.Query)
+	sr := bleve.NewSearchRequestOptions(ix.buildQuery(c, req), size, from, false)
+	sr.Fields = []string{FieldTitle, FieldSummary, FieldBody, FieldURL, FieldSource,
+		FieldCategory, FieldAuthor, FieldPublished}
+	sr.IncludeLocations = true
+	sr.SortByCustom(sortOrder(req.Sort, len(c.must) > 0))
+	sr.AddFacet(facetYears, bleve.NewFacetRequest(FieldYear, allYears))
+	sr.AddFacet(facetMonths, bleve.NewFacetRequest(FieldMonth, allMonths))
+	sr.AddFacet(facetCategories, bleve.NewFacetRequest(FieldCategory, topTerms))
+	sr.AddFacet(facetSources, bleve.NewFacetRequest(FieldSource, topTerms))
+
+	res, err := ix.bleve.SearchInContext(ctx, sr)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	out := &SearchResult{Total: res.Total, Hits: make([]Hit, 0, len(res.Hits))}
+	for _, dm := range res.Hits {
+		out.Hits = append(out.Hits, ix.hit(dm))
+	}
+	out.Facets = facets(res.Facets, req)
+	out.Took = time.Since(start)
+	return out, nil
+}
+
+// buildQuery joins the compiled user query with the filters.
+func (ix *Index) buildQuery(c compiled, req SearchRequest) query.Query {
+	must := append([]query.Query(nil), c.must...)
+	must = append(must, filters(req)...)
+	if len(must) == 0 {
+		must = []query.Query{query.NewMatchAllQuery()}
+	}
+	if len(c.should) == 0 && len(c.mustNot) == 0 && len(must) == 1 {
+		return must[0]
+	}
+	return query.NewBooleanQuery(must, c.should, c.mustNot)
+}
+
+// filters are the date range and the keyword filters: OR within a list, AND
+// across lists.
+func filters(req SearchRequest) []query.Query {
+	var out []query.Query
+	if !req.From.IsZero() || !req.To.IsZero() {
+		inclusive := true
+		out = append(out, dateRange(req.From, req.To, &inclusive))
+	}
+	for _, f := range []struct {
+		field  string
+		values []string
+	}{
+		{FieldSource, req.Sources}, {FieldCategory, req.Categories},
+		{FieldAuthor, req.Authors}, {FieldTags, req.Tags},
+	} {
+		if len(f.values) == 0 {
+			continue
+		}
+		alts := make([]query.Query, len(f.values))
+		for i, v := range f.values {
+			// Stored keywords are NFC; a value pasted in NFD must still match.
+			alts[i] = term(vntext.Repair(v), f.field, 0)
+		}
+		out = append(out, query.NewDisjunctionQuery(alts))
+	}
+	return out
+}
+
+func dateRange(from, to time.Time, inclusive *bool) query.Query {
+	q := query.NewDateRangeInclusiveQuery(from, to, inclusive, inclusive)
+	q.SetField(FieldPublished)
+	return q
+}
+
+// sortOrder: relevance falls back to newest first when there is nothing to
+// score (an empty query lists the archive).
+func sortOrder(s Sort, scored bool) search.SortOrder {
+	newest := &search.SortField{Field: FieldPublished, Desc: true, Missing: search.SortFieldMissingLast}
+	switch {
+	case s == SortOldest:
+		return search.SortOrder{&search.SortField{Field: FieldPublished, Missing: search.SortFieldMissingLast}, &search.SortDocID{}}
+	case s == SortNewest || !scored:
+		return search.SortOrder{newest, &search.SortDocID{}}
+	}
+	return search.SortOrder{&search.SortScore{Desc: true}, newest, &search.SortDocID{}}
+}
