@@ -228,3 +228,118 @@ func loadMeasured(t *testing.T, data []byte) (*Model, uint64) {
 	runtime.ReadMemStats(&after)
 	return m, after.HeapAlloc - min(before.HeapAlloc, after.HeapAlloc)
 }
+
+// typeKeys writes a lower-case syllable as a reader using Telex (or VNI)
+// types it without a converting keyboard: marks after their vowel, the tone
+// key last ("đường" → "dduwowngf", "d9u7o7ng2").
+func typeKeys(syllable string, telex bool) string {
+	marks := map[rune][2]string{
+		'â': {"aa", "a6"}, 'ê': {"ee", "e6"}, 'ô': {"oo", "o6"}, 'ă': {"aw", "a8"},
+		'ơ': {"ow", "o7"}, 'ư': {"uw", "u7"}, 'đ': {"dd", "d9"},
+	}
+	toneKeys := [2]string{" sfrxj", " 12345"}
+	scheme := 1
+	if telex {
+		scheme = 0
+	}
+	var b strings.Builder
+	tone := toneNone
+	for _, r := range syllable {
+		if v, ok := vowelOf[r]; ok {
+			r = v.base
+			if v.tone != toneNone {
+				tone = v.tone
+			}
+		}
+		if m, ok := marks[r]; ok {
+			b.WriteString(m[scheme])
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	if tone != toneNone {
+		b.WriteByte(toneKeys[scheme][tone])
+	}
+	return b.String()
+}
+
+// typeTitle types every syllable of a title that has diacritics with keys.
+func typeTitle(title string, telex bool) string {
+	ref := strings.ToLower(vntext.Normalize(title))
+	var b strings.Builder
+	last := 0
+	for _, tok := range vntext.Syllables(ref) {
+		b.WriteString(ref[last:tok.Start])
+		if vntext.HasDiacritics(tok.Text) {
+			b.WriteString(typeKeys(tok.Text, telex))
+		} else {
+			b.WriteString(tok.Text)
+		}
+		last = tok.End
+	}
+	b.WriteString(ref[last:])
+	return b.String()
+}
+
+func TestTypeKeys(t *testing.T) {
+	for _, tt := range []struct{ s, telex, vni string }{
+		{"đường", "dduwowngf", "d9u7o7ng2"},
+		{"việt", "vieetj", "vie6t5"},
+		{"hòa", "hoaf", "hoa2"},
+		{"nam", "nam", "nam"},
+	} {
+		if got := typeKeys(tt.s, true); got != tt.telex {
+			t.Errorf("typeKeys(%q, Telex) = %q, want %q", tt.s, got, tt.telex)
+		}
+		if got := typeKeys(tt.s, false); got != tt.vni {
+			t.Errorf("typeKeys(%q, VNI) = %q, want %q", tt.s, got, tt.vni)
+		}
+	}
+}
+
+// TestCorpusKeystrokes restores the test titles typed in Telex and in VNI
+// (every syllable with diacritics typed as keys, the others plain).
+func TestCorpusKeystrokes(t *testing.T) {
+	c := loadCorpus(t)
+	for _, scheme := range []struct {
+		name  string
+		telex bool
+	}{{"Telex", true}, {"VNI", false}} {
+		s := evaluateTyped(c.test, c.model, scheme.telex)
+		t.Logf("%s-typed test titles: syllables %.2f %%, titles %.2f %%", scheme.name, 100*s.syllableRate(), 100*s.titleRate())
+		if s.syllableRate() < 0.97 {
+			t.Errorf("%s: syllable accuracy %.2f %%, want ≥ 97 %%", scheme.name, 100*s.syllableRate())
+		}
+	}
+}
+
+func evaluateTyped(titles []string, m *Model, telex bool) score {
+	typed := make(map[string]string, len(titles))
+	for _, title := range titles {
+		typed[vntext.Fold(vntext.Normalize(title))] = typeTitle(title, telex)
+	}
+	return evaluate(titles, func(folded string) string {
+		out, _ := m.Restore(typed[folded])
+		return out
+	})
+}
+
+// TestCorpusQueries checks queries a reader would type against the model of
+// the whole corpus: English words stay, keystrokes become Vietnamese.
+func TestCorpusQueries(t *testing.T) {
+	m := loadCorpus(t).model
+	for _, tt := range []struct{ query, want string }{
+		{"deadline", "deadline"}, {"smartphone", "smartphone"}, {"facebook", "facebook"},
+		{"iphone", "iphone"}, {"free", "free"}, {"coffee", "coffee"}, {"google", "google"},
+		{"windows", "windows"}, {"xe bus", "xe bus"}, {"bank of america", "bank of america"},
+		{"tips", "tips"}, {"u23 viet nam", "u23 việt nam"}, {"giay a4", "giấy a4"},
+		{"Vieejt Nam", "Việt Nam"}, {"Vie6t Nam", "Việt Nam"}, {"dduwowngf", "đường"},
+		{"d9u7o7ng2", "đường"}, {"nguowif daan", "người dân"}, {"vieetj nam", "việt nam"},
+		{"dan van kheo", "dân vận khéo"}, {"Ha Noi", "Hà Nội"}, {"thoi tiet ha noi", "thời tiết hà nội"},
+		{"gia xang", "giá xăng"}, {"giá vang", "giá vàng"}, {"trung quoc", "trung quốc"},
+	} {
+		if got, _ := m.Restore(tt.query); got != tt.want {
+			t.Errorf("Restore(%q) = %q, want %q", tt.query, got, tt.want)
+		}
+	}
+}
