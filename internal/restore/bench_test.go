@@ -15,7 +15,7 @@ func BenchmarkLearnRatio(b *testing.B) {
 	c := loadCorpus(b)
 	texts := c.devTexts
 	var tokenize, add time.Duration
-	added := 0
+	added, bytes := 0, 0
 	for i := 0; b.Loop(); i++ {
 		if i%50 != 0 {
 			continue
@@ -23,6 +23,7 @@ func BenchmarkLearnRatio(b *testing.B) {
 		batch := make([]string, 50)
 		for j := range batch {
 			batch[j] = texts[(i+j)%len(texts)]
+			bytes += len(batch[j])
 		}
 		start := time.Now()
 		for _, t := range batch {
@@ -39,6 +40,8 @@ func BenchmarkLearnRatio(b *testing.B) {
 	b.ReportMetric(float64(add-tokenize)/float64(tokenize), "extra/tokenize")
 	b.ReportMetric(float64(tokenize.Microseconds())/float64(added), "µs-tokenize/article")
 	b.ReportMetric(float64(add.Microseconds())/float64(added), "µs-add/article")
+	b.ReportMetric(float64(bytes)/tokenize.Seconds()/1e6, "MB/s-tokenize")
+	b.ReportMetric(float64(bytes)/add.Seconds()/1e6, "MB/s-add")
 	b.StopTimer()
 	for i := range added {
 		c.model.Remove(texts[i%len(texts)])
