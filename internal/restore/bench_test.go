@@ -1,6 +1,7 @@
 package restore
 
 import (
+	"bytes"
 	"testing"
 	"time"
 
@@ -70,5 +71,21 @@ func BenchmarkRestoreTelex(b *testing.B) {
 	}
 	for b.Loop() {
 		c.model.Restore(query)
+	}
+}
+
+// BenchmarkReadFrom loads the saved model of the whole corpus, as a server
+// does when it starts.
+func BenchmarkReadFrom(b *testing.B) {
+	c := loadCorpus(b)
+	var saved bytes.Buffer
+	if _, err := c.model.WriteTo(&saved); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(saved.Len()))
+	for b.Loop() {
+		if _, err := NewModel().ReadFrom(bytes.NewReader(saved.Bytes())); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -140,13 +140,25 @@ func sortByHash(keys, scratch []uint64) []uint64 {
 	return scratch // after an even number of passes keys holds the result
 }
 
-// set stores a count for a pair known to be absent (loading a file).
-func (t *pairTable) set(key uint64, count uint32) {
+// set stores a count for a pair and reports false if it was there already.
+func (t *pairTable) set(key uint64, count uint32) bool {
 	if len(t.slots) == 0 || (t.used+1)*4 > len(t.slots)*3 {
 		t.grow()
 	}
-	t.slots[t.find(key)] = pairSlot{key: key + 1, count: count}
+	s := &t.slots[t.find(key)]
+	if s.key != 0 {
+		return false
+	}
+	*s = pairSlot{key: key + 1, count: count}
 	t.used++
+	return true
+}
+
+// reserve makes room for n pairs without growing on the way.
+func (t *pairTable) reserve(n int) {
+	for len(t.slots)*3 < n*4 {
+		t.grow()
+	}
 }
 
 // delete empties slot i and moves later slots of the same probe run back,
