@@ -8,6 +8,8 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+
+	"kho/internal/vntext"
 )
 
 // Facet sizes: years and months are zero-filled afterwards, so they ask for
@@ -95,7 +97,8 @@ func filters(req SearchRequest) []query.Query {
 		}
 		alts := make([]query.Query, len(f.values))
 		for i, v := range f.values {
-			alts[i] = term(v, f.field, 0)
+			// Stored keywords are NFC; a value pasted in NFD must still match.
+			alts[i] = term(vntext.Repair(v), f.field, 0)
 		}
 		out = append(out, query.NewDisjunctionQuery(alts))
 	}

@@ -21,6 +21,8 @@ type command struct {
 func commands() map[string]command {
 	return map[string]command{
 		"analyze": {"show how kho normalizes, folds and tokenizes text", runAnalyze},
+		"ingest":  {"read archives (JSON Lines, JSON, text or HTML pages) into the index", runIngest},
+		"stats":   {"count the articles of the index by source and year", runStats},
 		"search":  {"search an index from the command line", runSearch},
 		"serve":   {"serve the search API and web pages", runServe},
 	}
@@ -31,6 +33,14 @@ type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
+// exitError ends kho with a specific exit code.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e exitError) Error() string { return e.msg }
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
@@ -38,8 +48,12 @@ func main() {
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "kho:", err)
 		var ue usageError
-		if errors.As(err, &ue) {
+		var ee exitError
+		switch {
+		case errors.As(err, &ue):
 			os.Exit(2)
+		case errors.As(err, &ee):
+			os.Exit(ee.code)
 		}
 		os.Exit(1)
 	}

@@ -16,6 +16,7 @@ import (
 
 	"kho/index"
 	"kho/internal/httpapi"
+	"kho/internal/web"
 )
 
 const defaultIndex = "data/kho.bleve"
@@ -56,6 +57,7 @@ func newRouter(ix *index.Index, log *slog.Logger) http.Handler {
 	r := chi.NewRouter()
 	r.Use(middleware.RequestID, requestLog(log), middleware.Recoverer)
 	httpapi.New(ix, log).Routes(r)
+	web.New(ix, log).Routes(r)
 	return r
 }
 

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"kho/index"
+	"kho/internal/ingest"
+)
+
+// ingestFlags are kho ingest's flags, parsed into a plain struct.
+type ingestFlags struct {
+	index, format, source, tz, report string
+	paths                             []string
+}
+
+func parseIngestFlags(args []string, stderr io.Writer) (ingestFlags, error) {
+	var f ingestFlags
+	fs := flag.NewFlagSet("ingest", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&f.index, "index", defaultIndex, "index directory (created when absent)")
+	fs.StringVar(&f.format, "format", "auto", "input format: auto, jsonl, json, text or html")
+	fs.StringVar(&f.source, "source", "", "source of records that name none (default: the file's base name, or a page's folder name)")
+	fs.StringVar(&f.tz, "tz", "", "archive time zone for dates without one (default: the index's, else "+index.DefaultTimeZone+")")
+	fs.StringVar(&f.report, "report", "", "write every skipped or repaired record to `FILE` as JSON Lines")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: kho ingest [--index DIR] [--format auto|jsonl|json|text|html] [--source NAME] [--tz ZONE] [--report FILE] PATH...\n\nPATH may be a file, a directory (read recursively) or - for stdin.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return f, usageError{err.Error()}
+	}
+	if f.paths = fs.Args(); len(f.paths) == 0 {
+		return f, usageError{"kho ingest: no PATH given (a file, a directory, or - for stdin)"}
+	}
+	return f, nil
+}
+
+func runIngest(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	f, err := parseIngestFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	format, err := ingest.ParseFormat(f.format)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	var zone *time.Location
+	if f.tz != "" {
+		if zone, err = time.LoadLocation(f.tz); err != nil {
+			return usageError{fmt.Sprintf("--tz %q: %v", f.tz, err)}
+		}
+	}
+	ix, err := index.OpenOrCreate(f.index, index.Options{TimeZone: zone})
+	if err != nil {
+		return err
+	}
+	var report io.Writer
+	if f.report != "" {
+		file, err := os.Create(f.report)
+		if err != nil {
+			ix.Close()
+			return fmt.Errorf("create report: %w", err)
+		}
+		defer file.Close()
+		report = file
+	}
+	in := ingest.New(ingest.Options{
+		Format: format, Source: f.source, Location: ix.Location(), Report: report, Stdin: stdin,
+	})
+	w := ix.NewWriter(index.WriterOptions{OnResult: in.Outcome})
+	stopProgress := showProgress(in, stderr)
+	sum, runErr := in.Run(ctx, f.paths, w)
+	stopProgress()
+	closeErr := ix.Close()
+	if err := sum.WriteText(stdout); err != nil {
+		return err
+	}
+	switch {
+	case runErr != nil:
+		return runErr
+	case closeErr != nil:
+		return fmt.Errorf("close index: %w", closeErr)
+	case sum.Interrupted:
+		return errInterrupted
+	}
+	return nil
+}
+
+// errInterrupted ends an ingest stopped by Ctrl-C or SIGTERM after its
+// batch was flushed; running the same command again finishes the job.
+var errInterrupted = exitError{code: 130, msg: "interrupted; run the same command again to finish"}

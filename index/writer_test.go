@@ -1,0 +1,140 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"kho/internal/article"
+)
+
+// outcomes collects a Writer's results.
+type outcomes map[article.Outcome]int
+
+func newTestWriter(t *testing.T, ix *Index, batch int) (*Writer, outcomes) {
+	t.Helper()
+	got := outcomes{}
+	w := ix.NewWriter(WriterOptions{BatchSize: batch, OnResult: func(_ string, o article.Outcome) { got[o]++ }})
+	return w, got
+}
+
+func testArticle(id, title string, published time.Time) *article.Article {
+	from := article.FromMetadata
+	if published.IsZero() {
+		from = article.FromUnknown
+	}
+	return &article.Article{ID: "test.vn:" + id, Title: title, Body: "Nội dung " + title, Source: "test.vn",
+		Published: published, PublishedFrom: from}
+}
+
+func newMemIndex(t *testing.T) *Index {
+	t.Helper()
+	ix, err := NewMem(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return ix
+}
+
+func TestWriterUpsert(t *testing.T) {
+	ctx := context.Background()
+	ix := newMemIndex(t)
+	day := time.Date(2024, 6, 26, 0, 0, 0, 0, ix.Location())
+	write := func(arts ...*article.Article) outcomes {
+		t.Helper()
+		w, got := newTestWriter(t, ix, 2) // small batches: several flushes
+		for _, a := range arts {
+			if err := w.Add(ctx, a); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := w.Flush(ctx); err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	first := []*article.Article{testArticle("1", "Một", day), testArticle("2", "Hai", day), testArticle("3", "Ba", time.Time{})}
+	if got, want := write(first...), (outcomes{article.Added: 3}); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("first write: %v, want %v", got, want)
+	}
+	if got, want := write(first...), (outcomes{article.Unchanged: 3}); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("same again: %v, want %v", got, want)
+	}
+	changed := testArticle("2", "Hai (sửa)", day)
+	if got, want := write(first[0], changed, testArticle("4", "Bốn", day)), (outcomes{article.Added: 1, article.Updated: 1, article.Unchanged: 1}); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("one changed, one new: %v, want %v", got, want)
+	}
+	if n, _ := ix.Count(); n != 4 {
+		t.Errorf("count %d, want 4", n)
+	}
+	a, err := ix.Article(ctx, "test.vn:2")
+	if err != nil || a.Title != "Hai (sửa)" {
+		t.Errorf("article 2 = %+v, %v; want the changed title", a, err)
+	}
+	// The same key twice in one batch: the later wins, and is counted as an update of the earlier.
+	got := write(testArticle("5", "Năm", day), testArticle("5", "Năm (bản sau)", day))
+	if fmt.Sprint(got) != fmt.Sprint(outcomes{article.Added: 1, article.Updated: 1}) {
+		t.Errorf("duplicate key in a batch: %v", got)
+	}
+	if a, _ := ix.Article(ctx, "test.vn:5"); a == nil || a.Title != "Năm (bản sau)" {
+		t.Errorf("duplicate key in a batch: stored %+v", a)
+	}
+}
+
+func TestWriterRejectsNoKey(t *testing.T) {
+	w, _ := newTestWriter(t, newMemIndex(t), 10)
+	if err := w.Add(context.Background(), &article.Article{Title: "x"}); err == nil {
+		t.Error("an article without a key was accepted")
+	}
+}
+
+func TestStats(t *testing.T) {
+	ctx := context.Background()
+	ix := newMemIndex(t)
+	hcm := ix.Location()
+	w, _ := newTestWriter(t, ix, 100)
+	arts := []*article.Article{
+		// 00:30 on 1 January in Hà Nội is still 2023 in UTC: the year is the archive's.
+		testArticle("1", "Năm mới", time.Date(2024, 1, 1, 0, 30, 0, 0, hcm)),
+		testArticle("2", "Cuối năm", time.Date(2023, 12, 31, 23, 0, 0, 0, hcm)),
+		testArticle("3", "Không ngày", time.Time{}),
+		{ID: "khac.vn:1", Title: "Nguồn khác", Source: "khac.vn", Published: time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC), PublishedFrom: article.FromMetadata},
+	}
+	for _, a := range arts {
+		if err := w.Add(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	s, err := ix.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Stats{Articles: 4, Sources: map[string]uint64{"test.vn": 3, "khac.vn": 1},
+		Years: map[string]uint64{"2023": 1, "2024": 2}, DateUnknown: 1, SchemaVersion: SchemaVersion}
+	if fmt.Sprintf("%+v", *s) != fmt.Sprintf("%+v", want) {
+		t.Errorf("stats %+v, want %+v", *s, want)
+	}
+}
+
+func TestStatsOnDisk(t *testing.T) {
+	dir := t.TempDir() + "/idx"
+	ix, err := Create(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	w, _ := newTestWriter(t, ix, 10)
+	w.Add(context.Background(), testArticle("1", "Một", time.Time{}))
+	if err := w.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	s, err := ix.Stats(context.Background())
+	if err != nil || s.SizeBytes <= 0 || s.Articles != 1 {
+		t.Errorf("stats %+v, %v; want one article and a size on disk", s, err)
+	}
+}

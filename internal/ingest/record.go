@@ -1,0 +1,176 @@
+package ingest
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Record is one article as a decoder found it: raw strings, not yet
+// repaired, with the place it came from.
+type Record struct {
+	File string // as named on the command line or found in a directory; "-" for stdin
+	Line int    // 1-based line where the record starts
+
+	ID, URL, Source        string
+	Title, Summary, Body   string
+	Author, Category       string
+	Tags, Captions         []string
+	ReadingList            []string // other headlines the page listed
+	Published              string   // the date as written, parsed later
+	PublishedFromText      bool     // Published is a date line of the page, not a field
+	WordSegmented          bool     // title and summary have words joined by "_" (VietnameseMDS)
+	InvalidUTF8            bool     // the decoder saw bytes that are not UTF-8
+	defaultID, sourceGuess string   // a page's file name; its folder's name
+}
+
+// Field aliases real dumps use, in order of preference.
+var (
+	aliasID        = []string{"id", "_id", "guid", "doc_id", "docid", "postId", "article_id"}
+	aliasURL       = []string{"url", "link", "canonical_url", "href"}
+	aliasSource    = []string{"source", "site", "domain"}
+	aliasTitle     = []string{"title", "headline"}
+	aliasSummary   = []string{"summary", "sapo", "description", "lead"}
+	aliasBody      = []string{"body", "content", "text"}
+	aliasPublished = []string{"published", "date", "time", "pubDate", "published_at", "datePublished", "published_raw"}
+	aliasAuthor    = []string{"author", "authors", "byline"}
+	aliasCategory  = []string{"category", "section"}
+	aliasTags      = []string{"tags", "keywords"}
+	aliasCaptions  = []string{"captions"}
+)
+
+// ErrNotRecord means a JSON value is not an object and so not an article.
+var ErrNotRecord = errors.New("not a JSON object")
+
+// recordFromJSON maps one JSON object onto a Record through the aliases.
+// Field names match case-insensitively, as encoding/json does.
+func recordFromJSON(raw []byte) (Record, error) {
+	var fields map[string]json.RawMessage
+	d := json.NewDecoder(bytes.NewReader(raw))
+	d.UseNumber()
+	if err := d.Decode(&fields); err != nil {
+		var ute *json.UnmarshalTypeError
+		if errors.As(err, &ute) {
+			return Record{}, ErrNotRecord
+		}
+		return Record{}, err
+	}
+	if fields == nil {
+		return Record{}, ErrNotRecord
+	}
+	lower := make(map[string]json.RawMessage, len(fields))
+	for k, v := range fields {
+		lk := strings.ToLower(k)
+		if _, dup := lower[lk]; !dup || k == lk {
+			lower[lk] = v
+		}
+	}
+	pick := func(aliases []string) jsonValue {
+		for _, a := range aliases {
+			if v, ok := lower[strings.ToLower(a)]; ok {
+				if jv := parseJSONValue(v); !jv.empty() {
+					return jv
+				}
+			}
+		}
+		return jsonValue{}
+	}
+	r := Record{
+		ID:        pick(aliasID).text(""),
+		URL:       pick(aliasURL).text(""),
+		Source:    pick(aliasSource).text(""),
+		Title:     pick(aliasTitle).text(" "),
+		Summary:   pick(aliasSummary).text("\n\n"),
+		Body:      pick(aliasBody).text("\n\n"),
+		Published: pick(aliasPublished).text(""),
+		Author:    pick(aliasAuthor).text(", "),
+		Category:  pick(aliasCategory).text(", "),
+		Tags:      pick(aliasTags).list(),
+		Captions:  pick(aliasCaptions).items,
+	}
+	if v, ok := lower["title_summary_word_segmented"]; ok {
+		r.WordSegmented = bytes.Equal(bytes.TrimSpace(v), []byte("true"))
+	}
+	return r, nil
+}
+
+// jsonValue is a field value flattened to text: a string, a number's
+// literal, the strings of an array, or the text of an object such as
+// {"text": "…"} or {"name": "…"}.
+type jsonValue struct {
+	items []string
+}
+
+func (v jsonValue) empty() bool {
+	for _, s := range v.items {
+		if strings.TrimSpace(s) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func (v jsonValue) text(sep string) string { return strings.Join(v.items, sep) }
+
+// list splits a single "a, b | c" string into items; arrays stay as they are.
+func (v jsonValue) list() []string {
+	if len(v.items) != 1 {
+		return v.items
+	}
+	var out []string
+	for _, s := range strings.FieldsFunc(v.items[0], func(r rune) bool { return r == ',' || r == '|' || r == ';' }) {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+var objectTextKeys = []string{"text", "name", "value", "domain", "url", "href", "content"}
+
+func parseJSONValue(raw json.RawMessage) jsonValue {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 {
+		return jsonValue{}
+	}
+	switch raw[0] {
+	case '"':
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			return jsonValue{items: []string{s}}
+		}
+	case '[':
+		var elems []json.RawMessage
+		if json.Unmarshal(raw, &elems) == nil {
+			var v jsonValue
+			for _, e := range elems {
+				v.items = append(v.items, parseJSONValue(e).items...)
+			}
+			return v
+		}
+	case '{':
+		var obj map[string]json.RawMessage
+		if json.Unmarshal(raw, &obj) == nil {
+			for _, k := range objectTextKeys {
+				if e, ok := obj[k]; ok {
+					return parseJSONValue(e)
+				}
+			}
+		}
+	case 'n', 't', 'f': // null, true, false carry no text
+	default:
+		return jsonValue{items: []string{string(raw)}} // a number, as written
+	}
+	return jsonValue{}
+}
+
+// LineError is a problem at a line of a file.
+type LineError struct {
+	Line int
+	Err  error
+}
+
+func (e *LineError) Error() string { return fmt.Sprintf("line %d: %v", e.Line, e.Err) }
+func (e *LineError) Unwrap() error { return e.Err }
