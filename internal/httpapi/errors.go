@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 
 	"kho/index"
@@ -28,9 +29,13 @@ func badRequest(code, msg string) *apiError {
 func statusOf(err error) (status int, code, message string) {
 	var ae *apiError
 	var re *request.Error
+	var mbe *http.MaxBytesError
 	switch {
 	case errors.As(err, &ae):
 		return ae.status, ae.code, ae.message
+	case errors.As(err, &mbe):
+		return http.StatusRequestEntityTooLarge, "body_too_large",
+			fmt.Sprintf("body: larger than the limit of %d bytes", mbe.Limit)
 	case errors.As(err, &re):
 		return http.StatusBadRequest, re.Code, re.Error()
 	case errors.Is(err, index.ErrNotFound):
@@ -48,5 +53,11 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if status >= 500 {
 		s.log.ErrorContext(r.Context(), "request failed", "path", r.URL.Path, "err", err)
 	}
-	writeJSON(w, status, errorResponse{errorBody{code, msg}})
+	WriteError(w, status, code, msg)
+}
+
+// WriteError writes the API's error body, {"error": {"code": …, "message": …}},
+// for middleware that answers before a handler runs.
+func WriteError(w http.ResponseWriter, status int, code, message string) {
+	writeJSON(w, status, errorResponse{errorBody{code, message}})
 }

@@ -3,10 +3,12 @@ package httpapi
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -27,8 +29,10 @@ type Engine interface {
 
 // Server holds the API's dependencies.
 type Server struct {
-	engine Engine
-	log    *slog.Logger
+	engine   Engine
+	log      *slog.Logger
+	archive  Archive // nil: writes are refused
+	tokenSum []byte  // sha256 of the write token
 }
 
 // New returns the API server for an engine.
@@ -48,6 +52,8 @@ func (s *Server) Routes(r chi.Router) {
 	r.Route("/api", func(r chi.Router) {
 		r.Get("/search", s.search)
 		r.Get("/articles/{id}", s.article)
+		r.Post("/articles", s.putArticles)
+		r.Delete("/articles/{id}", s.deleteArticle)
 		r.Get("/articles/{id}/related", s.relatedToArticle)
 		r.Post("/related", s.relatedToDraft)
 		r.Get("/analyze", s.analyze)
@@ -79,7 +85,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) article(w http.ResponseWriter, r *http.Request) {
-	a, err := s.engine.Article(r.Context(), chi.URLParam(r, "id"))
+	a, err := s.engine.Article(r.Context(), articleID(r))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -88,7 +94,7 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) relatedToArticle(w http.ResponseWriter, r *http.Request) {
-	req := index.RelatedRequest{ID: chi.URLParam(r, "id")}
+	req := index.RelatedRequest{ID: articleID(r)}
 	if err := relatedParams(r, &req); err != nil {
 		s.writeError(w, r, err)
 		return
@@ -103,6 +109,11 @@ func (s *Server) relatedToDraft(w http.ResponseWriter, r *http.Request) {
 	}
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxDraftBytes))
 	if err := dec.Decode(&draft); err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			s.writeError(w, r, err)
+			return
+		}
 		s.writeError(w, r, badRequest("bad_body", "body: expected a JSON object {\"title\": …, \"text\": …}: "+err.Error()))
 		return
 	}
@@ -125,6 +136,18 @@ func (s *Server) related(w http.ResponseWriter, r *http.Request, req index.Relat
 		return
 	}
 	writeJSON(w, http.StatusOK, relatedResponse{Hits: hits(hs)})
+}
+
+// articleID is the {id} of the path, decoded: chi matches the escaped path
+// when there is one, so an id with a "/" arrives as "%2F".
+func articleID(r *http.Request) string {
+	id := chi.URLParam(r, "id")
+	if r.URL.RawPath != "" {
+		if u, err := url.PathUnescape(id); err == nil {
+			return u
+		}
+	}
+	return id
 }
 
 // relatedParams reads size (1–100, default 10) and window (days, optional).

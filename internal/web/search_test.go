@@ -171,11 +171,11 @@ func TestSearchFriendlyPages(t *testing.T) {
 			return nil, context_deadline()
 		}, 503, []string{"Đã xảy ra lỗi"}, nil},
 		{"bad size", "/?q=hoa&size=500", empty, 400,
-			[]string{"Tham số <code>size</code>", "between 1 and 100", `value="hoa"`}, []string{`name="size"`}},
+			[]string{"Tham số <code>size</code>: Số kết quả mỗi trang phải từ 1 đến 100", "between 1 and 100, got 500", `value="hoa"`}, []string{`name="size"`}},
 		{"bad date", "/?q=hoa&from=26%2F06%2F2024", empty, 400,
 			[]string{"Tham số <code>from</code>", "YYYY-MM-DD"}, []string{`value="26/06/2024"`}},
 		{"from after to", "/?from=2024&to=2020", empty, 400, []string{"<code>from</code>"}, nil},
-		{"unknown parameter", "/?qq=hoa", empty, 400, []string{"<code>qq</code>", "không dùng tham số"}, nil},
+		{"unknown parameter", "/?qq=hoa", empty, 400, []string{"<code>qq</code>", "không dùng tham số", "unknown parameter"}, nil},
 		{"bad query", "/?q=%22hoa", empty, 400, []string{"<code>q</code>", "cú pháp", `value="&#34;hoa"`}, nil},
 		{"past the last page", "/?q=x&page=9", func(index.SearchRequest) (*index.SearchResult, error) {
 			return &index.SearchResult{Total: 12}, nil

@@ -1,0 +1,58 @@
+package vntext
+
+import (
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// decode is utf8.DecodeRuneInString(s[i:]) with the two- and three-byte
+// sequences of Vietnamese text decoded in line.
+func decode(s string, i int) (rune, int) {
+	c := s[i]
+	if c >= 0xC2 && c < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+		return rune(c&0x1F)<<6 | rune(s[i+1]&0x3F), 2
+	}
+	if c > 0xE0 && c < 0xF0 && c != 0xED && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+		return rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F), 3
+	}
+	return utf8.DecodeRuneInString(s[i:])
+}
+
+// isCleanNFC reports whether Clean and NFC would both return s unchanged. It
+// may answer false for text that is in fact clean NFC (Hangul, say): the
+// caller then takes the slow path, which is only slower.
+func isCleanNFC(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if asciiFold[c] >= utf8.RuneSelf { // a control character
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := decode(s, i)
+		if in, ok := lookup(r); ok {
+			if in.kind != kindOther || in.flags&fNotNFC != 0 {
+				return false
+			}
+		} else if !isInert(s[i:], r, size) {
+			return false
+		}
+		i += size
+	}
+	return true
+}
+
+// isInert reports whether the rune r (of size bytes, starting s) is left
+// alone by Clean and never interacts with its neighbours under NFC.
+func isInert(s string, r rune, size int) bool {
+	if r == utf8.RuneError && size == 1 {
+		return false
+	}
+	if _, special := specialKind(r); special {
+		return false
+	}
+	return norm.NFC.PropertiesString(s).BoundaryAfter()
+}
