@@ -1,10 +1,11 @@
 package index
 
 import (
-	"bufio"
 	"compress/gzip"
+	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,8 +14,8 @@ import (
 	"time"
 
 	"kho/internal/article"
+	"kho/internal/ingest"
 	"kho/internal/shared"
-	"kho/internal/vntext"
 )
 
 // The full ../shared/corpus indexed once per test binary: building it takes
@@ -34,126 +35,145 @@ var corpusFiles = []string{
 // TestMain removes.
 const corpusIndexEnv = "KHO_CORPUS_INDEX"
 
-// corpusDoc is one corpus record as indexed, with what evaluations need to
-// know about where it came from.
+// corpusDoc is one article of the corpus as indexed, with what evaluations
+// need to know about where it came from.
 type corpusDoc struct {
 	File      string // corpus file name, e.g. "vmds.jsonl.gz"
-	Segmented bool   // title and summary are word-segmented with "_" (vmds)
 	ClusterID string // same-story cluster (vmds, vims); "" elsewhere
 	Article   *article.Article
 }
 
 var corpus struct {
-	docsOnce  sync.Once
-	docs      []corpusDoc
-	docsErr   error
-	indexOnce sync.Once
-	ix        *Index
-	indexErr  error
-	tempDir   string
-}
-
-// corpusDocs returns every record of ../shared/corpus as corpusIndex indexes
-// it, in file order. It skips when ../shared is absent.
-func corpusDocs(tb testing.TB) []corpusDoc {
-	tb.Helper()
-	dir := filepath.Join(shared.Dir(tb), "corpus")
-	corpus.docsOnce.Do(func() {
-		for _, name := range corpusFiles {
-			docs, err := readCorpusFile(filepath.Join(dir, name))
-			if err != nil {
-				corpus.docsErr = err
-				return
-			}
-			corpus.docs = append(corpus.docs, docs...)
-		}
-	})
-	if corpus.docsErr != nil {
-		tb.Fatal(corpus.docsErr)
-	}
-	return corpus.docs
+	once    sync.Once
+	docs    []corpusDoc
+	ix      *Index
+	err     error
+	tempDir string
 }
 
 // corpusIndex returns an on-disk index of every article of ../shared/corpus,
-// built once per test binary and shared by all tests; callers must not
-// close it or write to it. It skips when ../shared is absent.
+// ingested by the real pipeline (internal/ingest into a Writer), built once
+// per test binary and shared by all tests; callers must not close it or
+// write to it. It skips when ../shared is absent or under -short.
 func corpusIndex(tb testing.TB) *Index {
 	tb.Helper()
-	docs := corpusDocs(tb)
-	corpus.indexOnce.Do(func() {
-		corpus.ix, corpus.indexErr = openOrBuildCorpusIndex(tb, docs)
-	})
-	if corpus.indexErr != nil {
-		tb.Fatal(corpus.indexErr)
-	}
+	loadCorpus(tb)
 	return corpus.ix
 }
 
-func openOrBuildCorpusIndex(tb testing.TB, docs []corpusDoc) (*Index, error) {
+// corpusDocs returns the articles corpusIndex holds, exactly as ingest
+// stored them, in file order.
+func corpusDocs(tb testing.TB) []corpusDoc {
+	tb.Helper()
+	loadCorpus(tb)
+	return corpus.docs
+}
+
+func loadCorpus(tb testing.TB) {
+	tb.Helper()
+	if testing.Short() {
+		tb.Skip("the full-corpus index takes minutes to build; skipped under -short")
+	}
+	dir := filepath.Join(shared.Dir(tb), "corpus")
+	corpus.once.Do(func() {
+		corpus.docs, corpus.ix, corpus.err = openOrBuildCorpusIndex(tb, dir)
+	})
+	if corpus.err != nil {
+		tb.Fatal(corpus.err)
+	}
+}
+
+func openOrBuildCorpusIndex(tb testing.TB, dir string) ([]corpusDoc, *Index, error) {
 	path := os.Getenv(corpusIndexEnv)
 	if path != "" {
 		if _, err := os.Stat(path); err == nil {
-			return Open(path, Options{TimeZone: hanoi})
+			docs, err := ingestCorpus(dir, nil)
+			if err != nil {
+				return nil, nil, err
+			}
+			ix, err := Open(path, Options{TimeZone: hanoi})
+			return docs, ix, err
 		}
 	} else {
-		dir, err := os.MkdirTemp("", "kho-corpus-")
+		tmp, err := os.MkdirTemp("", "kho-corpus-")
 		if err != nil {
-			return nil, fmt.Errorf("corpus index: %w", err)
+			return nil, nil, fmt.Errorf("corpus index: %w", err)
 		}
-		corpus.tempDir = dir
-		path = filepath.Join(dir, "kho.bleve")
+		corpus.tempDir = tmp
+		path = filepath.Join(tmp, "kho.bleve")
 	}
 	start := time.Now()
 	ix, err := Create(path, Options{TimeZone: hanoi})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if err := indexCorpus(ix, docs); err != nil {
+	docs, err := ingestCorpus(dir, ix)
+	if err != nil {
 		ix.Close()
-		return nil, err
+		return nil, nil, err
 	}
-	tb.Logf("corpus index: %d articles indexed in %s at %s", len(docs), time.Since(start).Round(time.Second), path)
-	return ix, nil
+	tb.Logf("corpus index: %d articles ingested in %s into %s", len(docs), time.Since(start).Round(time.Second), path)
+	return docs, ix, nil
 }
 
-// indexCorpus writes the articles in batches, the way the ingest writer does.
-func indexCorpus(ix *Index, docs []corpusDoc) error {
-	const batchSize = 1000
-	b := ix.bleve.NewBatch()
-	for i, d := range docs {
-		if err := b.Index(d.Article.ID, document(d.Article, ix.loc)); err != nil {
-			return fmt.Errorf("index %s: %w", d.Article.ID, err)
+// ingestCorpus runs the ingest pipeline over each corpus file, collecting
+// the articles it produces and writing them to ix (when not nil).
+func ingestCorpus(dir string, ix *Index) ([]corpusDoc, error) {
+	ctx := context.Background()
+	var docs []corpusDoc
+	for _, name := range corpusFiles {
+		path := filepath.Join(dir, name)
+		clusters, err := readClusterIDs(path)
+		if err != nil {
+			return nil, err
 		}
-		if b.Size() == batchSize || i == len(docs)-1 {
-			if err := ix.bleve.Batch(b); err != nil {
-				return fmt.Errorf("write batch ending at %s: %w", d.Article.ID, err)
-			}
-			b.Reset()
+		in := ingest.New(ingest.Options{Location: hanoi})
+		sink := &collectingSink{file: name, clusters: clusters, docs: &docs}
+		if ix != nil {
+			sink.next = ix.NewWriter(WriterOptions{OnResult: in.Outcome})
+		}
+		sum, err := in.Run(ctx, []string{path}, sink)
+		if err != nil {
+			return nil, fmt.Errorf("ingest %s: %w", name, err)
+		}
+		if sum.Read == 0 {
+			return nil, fmt.Errorf("ingest %s: no records read (%+v)", name, sum)
 		}
 	}
-	return nil
+	return docs, nil
 }
 
-// corpusRecord is the schema of ../shared/corpus/README.md.
-type corpusRecord struct {
-	ID        string          `json:"id"`
-	URL       string          `json:"url"`
-	Title     string          `json:"title"`
-	Summary   string          `json:"summary"`
-	Body      string          `json:"body"`
-	Author    string          `json:"author"`
-	Category  string          `json:"category"`
-	Tags      []string        `json:"tags"`
-	Published string          `json:"published"`
-	Source    string          `json:"source"`
-	ClusterID json.RawMessage `json:"cluster_id"`
-	Segmented bool            `json:"title_summary_word_segmented"`
+// collectingSink keeps every article ingest hands over and passes it on.
+type collectingSink struct {
+	file     string
+	clusters map[string]string // record id → cluster id
+	docs     *[]corpusDoc
+	next     *Writer
 }
 
-// readCorpusFile decodes one gzip JSON Lines file into articles keyed
-// "<source>:<id>" (the file's stem when a record names no source), text
-// repaired as ingest repairs it.
-func readCorpusFile(path string) ([]corpusDoc, error) {
+func (s *collectingSink) Add(ctx context.Context, a *article.Article) error {
+	_, recordID, _ := strings.Cut(a.ID, ":")
+	*s.docs = append(*s.docs, corpusDoc{File: s.file, ClusterID: s.clusters[recordID], Article: a})
+	if s.next == nil {
+		return nil
+	}
+	return s.next.Add(ctx, a)
+}
+
+func (s *collectingSink) Flush(ctx context.Context) error {
+	if s.next == nil {
+		return nil
+	}
+	return s.next.Flush(ctx)
+}
+
+// readClusterIDs maps record ids to same-story cluster ids, which ingest
+// does not keep; nil for files without clusters.
+func readClusterIDs(path string) (map[string]string, error) {
+	name := filepath.Base(path)
+	if name != "vmds.jsonl.gz" && name != "vims.jsonl.gz" {
+		return nil, nil
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("corpus: %w", err)
@@ -161,53 +181,22 @@ func readCorpusFile(path string) ([]corpusDoc, error) {
 	defer f.Close()
 	zr, err := gzip.NewReader(f)
 	if err != nil {
-		return nil, fmt.Errorf("corpus %s: %w", path, err)
-	}
-	name := filepath.Base(path)
-	stem := strings.TrimSuffix(name, ".jsonl.gz")
-	var docs []corpusDoc
-	sc := bufio.NewScanner(zr)
-	sc.Buffer(make([]byte, 1<<20), 64<<20)
-	for line := 1; sc.Scan(); line++ {
-		var r corpusRecord
-		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-			return nil, fmt.Errorf("corpus %s line %d: %w", name, line, err)
-		}
-		a, err := r.article(stem)
-		if err != nil {
-			return nil, fmt.Errorf("corpus %s line %d: %w", name, line, err)
-		}
-		if a.Validate() != nil {
-			continue // ingest skips it too
-		}
-		docs = append(docs, corpusDoc{File: name, Segmented: r.Segmented,
-			ClusterID: strings.Trim(string(r.ClusterID), `"`), Article: a})
-	}
-	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("corpus %s: %w", name, err)
 	}
-	return docs, nil
-}
-
-func (r corpusRecord) article(stem string) (*article.Article, error) {
-	source := article.SourceOf(r.Source, r.URL, stem)
-	a := &article.Article{
-		ID: article.Key(source, r.ID, r.URL, r.Title, r.Published, r.Body), URL: r.URL,
-		Title: vntext.Repair(r.Title), Summary: vntext.Repair(r.Summary), Body: vntext.Repair(r.Body),
-		Author: vntext.Repair(r.Author), Category: vntext.Repair(r.Category), Source: source,
-		PublishedFrom: article.FromUnknown,
-	}
-	for _, t := range r.Tags {
-		a.Tags = append(a.Tags, vntext.Repair(t))
-	}
-	if r.Published != "" {
-		t, err := time.Parse(time.RFC3339, r.Published)
-		if err != nil {
-			return nil, fmt.Errorf("published: %w", err)
+	out := map[string]string{}
+	d := json.NewDecoder(zr)
+	for line := 1; ; line++ {
+		var r struct {
+			ID        string          `json:"id"`
+			ClusterID json.RawMessage `json:"cluster_id"`
 		}
-		a.Published, a.PublishedFrom = t, article.FromMetadata
+		if err := d.Decode(&r); err == io.EOF {
+			return out, nil
+		} else if err != nil {
+			return nil, fmt.Errorf("corpus %s line %d: %w", name, line, err)
+		}
+		out[r.ID] = strings.Trim(string(r.ClusterID), `"`)
 	}
-	return a, nil
 }
 
 // TestMain removes the temporary corpus index after the tests.
