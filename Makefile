@@ -4,7 +4,10 @@ BIN     := bin/kho
 INDEX   ?= data/kho.bleve
 ADDR    ?= 127.0.0.1:8080
 SHARED  ?= $(abspath ../shared)
+# Corpus-backed tests read KHO_SHARED; without ../shared they skip with a message.
+ifneq ($(wildcard $(SHARED)/corpus),)
 export KHO_SHARED ?= $(SHARED)
+endif
 
 .PHONY: build test vet bench run clean
 
@@ -20,6 +23,11 @@ test: vet
 
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./...
+
+# Build, ingest the sample archive (again: unchanged articles are skipped) and serve it.
+run: build
+	./$(BIN) ingest --index $(INDEX) testdata/archive
+	./$(BIN) serve --index $(INDEX) --addr $(ADDR)
 
 clean:
 	rm -rf bin data
