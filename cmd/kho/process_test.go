@@ -391,3 +391,103 @@ func waitForFile(limit time.Duration, patterns ...string) time.Duration {
 	}
 	return time.Since(start)
 }
+
+// searchIDs is the total and hit ids of a search, from the API's JSON.
+func searchIDs(t *testing.T, body string) string {
+	t.Helper()
+	var res struct {
+		Total int
+		Hits  []struct{ ID string }
+	}
+	if err := json.Unmarshal([]byte(body), &res); err != nil {
+		t.Fatalf("search JSON: %v: %q", err, body)
+	}
+	ids := make([]string, len(res.Hits))
+	for i, h := range res.Hits {
+		ids[i] = h.ID
+	}
+	return fmt.Sprint(res.Total, ids)
+}
+
+func TestBackupWhileServing(t *testing.T) {
+	t.Parallel()
+	archive := writeArchive(t, 600, 200)
+	ix := filepath.Join(t.TempDir(), "ix")
+	if _, errOut, code := runProcess(t, nil, "ingest", "--index", ix, archive); code != 0 {
+		t.Fatalf("ingest: %s", errOut)
+	}
+	s := startServe(t, nil, "--index", ix)
+
+	// Searches keep being answered while the backup runs.
+	stop := make(chan struct{})
+	failures := make(chan string, 100)
+	answered := make(chan int)
+	go func() {
+		n := 0
+		defer func() { answered <- n }()
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			resp, err := http.Get(s.url + "/api/search?q=b%E1%BA%A3n+tin")
+			if err != nil {
+				failures <- err.Error()
+				continue
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != 200 {
+				failures <- resp.Status
+			}
+			n++
+		}
+	}()
+	out := filepath.Join(t.TempDir(), "copy")
+	stdout, errOut, code := runProcess(t, nil, "backup", "--index", ix, "--out", out)
+	close(stop)
+	n := <-answered
+	if code != 0 || !strings.Contains(stdout, "by the running kho serve") {
+		t.Fatalf("kho backup while serving: exit %d\n%s%s", code, stdout, errOut)
+	}
+	close(failures)
+	for f := range failures {
+		t.Errorf("a search during the backup failed: %s", f)
+	}
+	if n == 0 {
+		t.Error("no search was answered during the backup")
+	}
+	if !strings.Contains(s.stderr.String(), `"msg":"backup"`) {
+		t.Errorf("kho serve did not log the backup:\n%s", s.stderr)
+	}
+
+	// The copy opens, while the server still runs, and answers the same searches.
+	for _, q := range []string{"bản tin", "mua lu", `"giá vàng"`, "học sinh -hà", "cập nhật"} {
+		_, live := s.get(t, "/api/search?q="+url.QueryEscape(q))
+		copied, errOut, code := runProcess(t, nil, "search", "--json", "--index", out, q)
+		if code != 0 {
+			t.Fatalf("search the copy: %s", errOut)
+		}
+		if got, want := searchIDs(t, copied), searchIDs(t, live); got != want {
+			t.Errorf("search %q: the copy answers %s, the server %s", q, got, want)
+		}
+	}
+	if _, errOut, code := runProcess(t, nil, "backup", "--index", ix, "--out", out); code == 0 || !strings.Contains(errOut, "already exists") {
+		t.Errorf("backup over an existing copy: exit %d: %s", code, errOut)
+	}
+
+	// Without a server (even one killed, leaving its socket behind) kho
+	// backup opens the index itself.
+	s.cmd.Process.Kill()
+	<-s.done
+	s.done <- nil
+	out2 := filepath.Join(t.TempDir(), "copy2")
+	stdout, errOut, code = runProcess(t, nil, "backup", "--index", ix, "--out", out2)
+	if code != 0 || !strings.Contains(stdout, "opened directly") {
+		t.Fatalf("kho backup without a server: exit %d\n%s%s", code, stdout, errOut)
+	}
+	if got, want := statsOf(t, out2), statsOf(t, ix); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("copy made without a server: stats %v, want %v", got, want)
+	}
+}
