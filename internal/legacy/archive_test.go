@@ -148,7 +148,7 @@ func rawRecordLine() []byte {
 	return b
 }
 
-// outcome is what kho makes of one file or field: expected.json's entries.
+// outcome is what kho makes of one file or field: the golden file's entries.
 type outcome struct {
 	File      string `json:"file"`
 	Record    string `json:"record,omitempty"`
