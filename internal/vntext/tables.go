@@ -64,6 +64,7 @@ type runeInfo struct {
 	vowel int8 // vowel number when fViet
 	tone  uint8
 	let   letter // the letter as Normalize's syllable parser sees it
+	word  uint8  // its class for Syllables
 }
 
 // The tables cover U+0000–U+04FF and U+1E00–U+1FFF: Latin (Vietnamese
@@ -89,9 +90,12 @@ func init() {
 	}
 	for r := rune(0); r < lowEnd; r++ {
 		lowInfo[r] = computeInfo(r)
+		lowInfo[r].word = tableWordClass(r, &lowInfo[r])
 	}
 	for r := rune(extStart); r < extEnd; r++ {
-		extInfo[r-extStart] = computeInfo(r)
+		in := &extInfo[r-extStart]
+		*in = computeInfo(r)
+		in.word = tableWordClass(r, in)
 	}
 	for v := range vowelRune {
 		for t := range vowelRune[v] {
