@@ -155,7 +155,7 @@ func HasDiacritics(s string) bool {
 		in, ok := lookup(r)
 		switch {
 		case !ok:
-		case in.flags&fViet != 0 && (in.tone != 0 || hasHat(in.vowel)):
+		case in.flags&fViet != 0 && (in.let.tone != 0 || hasHat(in.let.vowel)):
 			return true
 		case in.fold == 'd' && in.flags&fConsonant != 0:
 			return true
