@@ -11,6 +11,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	bolterrors "go.etcd.io/bbolt/errors"
 
 	"kho/internal/article"
 )
@@ -23,6 +24,7 @@ const DefaultTimeZone = "Asia/Ho_Chi_Minh"
 var (
 	ErrNotFound      = errors.New("not found")
 	ErrSchemaVersion = errors.New("index schema version mismatch")
+	ErrLocked        = errors.New("index in use by another process")
 )
 
 // Internal keys stored inside the bleve index beside the documents.
@@ -46,19 +48,54 @@ type Index struct {
 	loc   *time.Location
 }
 
-// Create makes a new index at path, which must not exist.
+// Create makes a new index at path, which must not exist. The index is
+// built in a hidden directory beside path and renamed into place once it is
+// complete on disk, so a crash (even SIGKILL) never leaves a half-made index
+// at path that later refuses to open.
 func Create(path string, opts Options) (*Index, error) {
 	if _, err := os.Stat(path); err == nil {
 		return nil, fmt.Errorf("create index %q: already exists", path)
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	parent := filepath.Dir(path)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, fmt.Errorf("create index %q: %w", path, err)
 	}
-	b, err := bleve.NewUsing(path, newMapping(), scorch.Name, scorch.Name, nil)
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(path)+".creating-")
 	if err != nil {
 		return nil, fmt.Errorf("create index %q: %w", path, err)
 	}
-	return initialize(b, path, opts)
+	defer os.RemoveAll(tmp) // gone already when the rename succeeded
+	b, err := bleve.NewUsing(tmp, newMapping(), scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return nil, fmt.Errorf("create index %q: %w", path, err)
+	}
+	ix, err := initialize(b, tmp, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := ix.Close(); err != nil { // persists the schema version and time zone
+		return nil, fmt.Errorf("create index %q: %w", path, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		if _, statErr := os.Stat(path); statErr == nil {
+			return Open(path, opts) // another process created it meanwhile
+		}
+		return nil, fmt.Errorf("create index %q: %w", path, err)
+	}
+	if err := syncDir(parent); err != nil {
+		return nil, fmt.Errorf("create index %q: %w", path, err)
+	}
+	return Open(path, opts)
+}
+
+// syncDir makes a rename or new file in dir durable.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
 }
 
 // NewMem makes an index that lives in memory only, for tests.
@@ -96,6 +133,10 @@ func Open(path string, opts Options) (*Index, error) {
 		return nil, fmt.Errorf("open index %q: %w", path, err)
 	}
 	b, err := bleve.OpenUsing(path, map[string]any{"bolt_timeout": "1s"})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return nil, fmt.Errorf("open index %q: %w (kho serve or kho ingest has it open): "+
+			"stop that process or wait for it to finish; kho backup works while kho serve runs", path, ErrLocked)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open index %q: %w (is another kho process using it?)", path, err)
 	}

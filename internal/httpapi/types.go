@@ -75,6 +75,10 @@ func SearchResponse(text string, req index.SearchRequest, r *index.SearchResult)
 	}
 }
 
+// RelatedResponse builds the JSON answer of the related-stories endpoints;
+// `kho related --json` prints the same object.
+func RelatedResponse(hs []index.Hit) any { return relatedResponse{Hits: hits(hs)} }
+
 func hits(hs []index.Hit) []hitJSON {
 	out := make([]hitJSON, len(hs))
 	for i, h := range hs {

@@ -69,11 +69,11 @@ func ParseTextPage(page string) Record {
 		switch {
 		case line == "":
 			continue // blank lines separate paragraphs but don't end an image's caption
-		case rec.Title == "":
-			rec.Title = line
-			continue
 		case reImage.MatchString(line):
 			afterImage = true
+			continue
+		case rec.Title == "":
+			rec.Title = line
 			continue
 		case rePipeLine.MatchString(line):
 			text := strings.TrimSpace(rePipeLine.FindStringSubmatch(line)[1])

@@ -19,6 +19,7 @@ type searchPage struct {
 	Empty      bool     // the archive has no articles at all
 	NoHits     bool     // the search found nothing
 	PastEnd    bool     // a page after the last one
+	Tips       bool     // how to search, on the page that lists the whole archive
 	Summary    string   // "Tìm thấy 1.234 kết quả"
 	Took       string
 	Suggestion *link
@@ -36,9 +37,9 @@ type searchPage struct {
 	Dates      dateForm
 }
 
-// problem explains a bad parameter.
+// problem explains a bad parameter: in Vietnamese, then precisely.
 type problem struct {
-	Param, Message string
+	Param, Help, Detail string
 }
 
 // link is a labelled href; Current marks the one being shown.
@@ -84,17 +85,34 @@ func badSearchPage(st state, re *request.Error) searchPage {
 	if re.Param != "q" {
 		st = st.set(re.Param)
 	}
-	msg := re.Error()
-	switch re.Code {
-	case request.CodeUnknownParameter:
-		msg = "Trang tìm kiếm không dùng tham số này. " + msg
-	case request.CodeBadQuery:
-		msg = "Câu tìm kiếm có lỗi cú pháp (" + msg + "). Kiểm tra lại dấu ngoặc kép."
-	}
 	return searchPage{
 		layout:  searchLayout(st),
-		Problem: &problem{Param: re.Param, Message: msg},
+		Problem: &problem{Param: re.Param, Help: paramHelp(re), Detail: re.Msg},
 	}
+}
+
+// paramHelp says in Vietnamese what a parameter expects; the page adds the
+// request package's precise message as the detail.
+func paramHelp(re *request.Error) string {
+	switch {
+	case re.Code == request.CodeUnknownParameter:
+		return "Trang tìm kiếm không dùng tham số này."
+	case re.Code == request.CodeBadQuery:
+		return "Câu tìm kiếm chưa đúng cú pháp: kiểm tra lại dấu ngoặc kép và dấu trừ."
+	}
+	switch re.Param {
+	case "q":
+		return "Câu tìm kiếm quá dài hoặc có quá nhiều từ."
+	case "from", "to":
+		return "Ngày phải viết dạng 2024, 2024-06 hoặc 2024-06-26, và ngày bắt đầu không được sau ngày kết thúc."
+	case "sort":
+		return "Cách sắp xếp phải là relevance, newest hoặc oldest."
+	case "page":
+		return "Số trang phải là số nguyên dương, trong phạm vi 10.000 kết quả đầu tiên."
+	case "size":
+		return "Số kết quả mỗi trang phải từ 1 đến 100."
+	}
+	return "Giá trị bộ lọc quá dài, hoặc có quá nhiều giá trị."
 }
 
 func searchLayout(st state) layout {
@@ -111,7 +129,7 @@ func (s *Server) searchPage(st state, req index.SearchRequest, res *index.Search
 		layout:     searchLayout(st),
 		Empty:      res.Total == 0 && req.Query == nil && !filtered,
 		Took:       seconds(res.Took),
-		Sorts:      sortLinks(st, req.Sort),
+		Sorts:      sortLinks(st, req.Sort, req.Query != nil),
 		Categories: facets(st, "category", res.Facets.Categories),
 		Sources:    facets(st, "source", res.Facets.Sources),
 		Start:      (req.Page-1)*req.Size + 1,
@@ -125,6 +143,7 @@ func (s *Server) searchPage(st state, req index.SearchRequest, res *index.Search
 		p.Summary = "Tìm thấy " + count(res.Total) + " kết quả"
 	default:
 		p.Summary = "Kho có " + count(res.Total) + " bài viết"
+		p.Tips = true
 	}
 	if res.Suggestion != "" {
 		p.Suggestion = &link{Label: res.Suggestion, Href: st.set("q", res.Suggestion).href()}
@@ -175,7 +194,15 @@ func chips(st state) (cs []link, clearAll string) {
 	return cs, clearAll
 }
 
-func sortLinks(st state, current index.Sort) []link {
+// sortLinks offer the three orders; without a query there is nothing to
+// rank by, the engine lists the newest first, and so does the page.
+func sortLinks(st state, current index.Sort, hasQuery bool) []link {
+	if !hasQuery {
+		return []link{
+			{"Mới nhất", st.set("sort").href(), current != index.SortOldest},
+			{"Cũ nhất", st.set("sort", "oldest").href(), current == index.SortOldest},
+		}
+	}
 	return []link{
 		{"Liên quan nhất", st.set("sort").href(), current == index.SortRelevance},
 		{"Mới nhất", st.set("sort", "newest").href(), current == index.SortNewest},

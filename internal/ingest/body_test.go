@@ -1,0 +1,70 @@
+package ingest
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+	"testing/iotest"
+	"time"
+)
+
+func decodeBody(t *testing.T, body string) ([]string, error) {
+	t.Helper()
+	var got []string
+	err := DecodeBody(strings.NewReader(body), Options{Location: time.UTC, Source: "toasoan.test"}, func(r BodyRecord) bool {
+		s := fmt.Sprintf("%d %s", r.Line, r.Key)
+		if r.Skip != nil {
+			s += " skip: " + reasonLabel(r.Skip)
+		} else if r.Article.Title == "" {
+			t.Errorf("line %d: stored record without a title", r.Line)
+		}
+		got = append(got, s)
+		return true
+	})
+	return got, err
+}
+
+func TestDecodeBody(t *testing.T) {
+	tests := []struct {
+		name, body string
+		want       []string
+	}{
+		{"object", `{"id": "1", "title": "Một"}`, []string{"1 toasoan.test:1"}},
+		{"array over lines", "[\n{\"id\": \"1\", \"title\": \"Một\"},\n{\"id\": \"2\"}\n]", []string{"2 toasoan.test:1", "3 toasoan.test:2 skip: no title and no body"}},
+		{"NDJSON after blank lines", "\n\n{\"id\": \"1\", \"title\": \"Một\"}\n{x\n{\"url\": \"https://www.a.test/b\", \"title\": \"Hai\"}",
+			[]string{"3 toasoan.test:1", "4  skip: invalid JSON", "5 a.test:u3c46ab7589eb25ee"}},
+		{"pretty object", "{\n  \"id\": \"1\",\n  \"title\": \"Một\"\n}", []string{"1 toasoan.test:1"}},
+		{"cut off", `[{"id": "1", "title": "Một"}, {"id": `, []string{"1 toasoan.test:1", "1  skip: invalid JSON"}},
+		{"empty", "", nil},
+		{"blank", " \r\n\t\n", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := decodeBody(t, tc.body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+				t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+		})
+	}
+}
+
+func TestDecodeBodyErrors(t *testing.T) {
+	for _, body := range []string{"<html></html>", "Tin mới", "\x00\x01"} {
+		if _, err := decodeBody(t, body); !errors.Is(err, ErrNotJSON) {
+			t.Errorf("body %q: error %v, want ErrNotJSON", body, err)
+		}
+	}
+	broken := errors.New("connection reset")
+	for _, partial := range []string{"", `[{"id": "1", "title": "Một"}, {"id": "2", "ti`, "{\"id\": \"1\", \"title\": \"Một\"}\n{\"id\""} {
+		body := io.MultiReader(strings.NewReader(partial), iotest.ErrReader(broken))
+		err := DecodeBody(body, Options{Location: time.UTC}, func(BodyRecord) bool { return true })
+		if !errors.Is(err, broken) {
+			t.Errorf("read error after %q: got %v, want it passed on", partial, err)
+		}
+	}
+}
