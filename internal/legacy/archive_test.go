@@ -14,7 +14,7 @@ import (
 // The test archive in testdata/legacy mixes Unicode, TCVN3, VNI and VISCII
 // files, and fields in one JSON Lines file, as old archives do. It is
 // written from the samples by `go test ./internal/legacy -run TestArchive
-// -update`; expected.json records what kho makes of every file and field.
+// -update`; testdata/archive.golden.json records what kho makes of every file and field.
 
 var update = flag.Bool("update", false, "rewrite testdata/legacy and the golden files")
 
@@ -148,7 +148,7 @@ func rawRecordLine() []byte {
 	return b
 }
 
-// outcome is what kho makes of one file or field: expected.json's entries.
+// outcome is what kho makes of one file or field: the golden file's entries.
 type outcome struct {
 	File      string `json:"file"`
 	Record    string `json:"record,omitempty"`
@@ -217,7 +217,7 @@ func TestArchive(t *testing.T) {
 		t.Errorf("raw-records.jsonl: %v, %v, title %q", r, err, rec.Title)
 	}
 
-	golden := filepath.Join(archiveDir, "expected.json")
+	golden := filepath.Join("testdata", "archive.golden.json")
 	gotJSON, _ := json.MarshalIndent(got, "", "  ")
 	gotJSON = append(gotJSON, '\n')
 	if *update {
