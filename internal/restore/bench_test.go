@@ -2,9 +2,11 @@ package restore
 
 import (
 	"bytes"
+	"runtime"
 	"testing"
 	"time"
 
+	"kho/internal/shared"
 	"kho/internal/vntext"
 )
 
@@ -88,4 +90,45 @@ func BenchmarkReadFrom(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkLearnCorpus learns the whole corpus (42,562 articles: title,
+// summary and body) into a fresh model, and tokenizes it alone for
+// comparison. It reports process CPU seconds, to set beside the CPU of
+// `kho ingest` on the same corpus (BENCHMARKS.md, issue 3). Run with
+// -benchtime 1x.
+func BenchmarkLearnCorpus(b *testing.B) {
+	dir := shared.Dir(b) + "/corpus/"
+	var texts []string
+	articles := 0
+	for _, name := range corpusFiles {
+		err := eachRecord(dir+name, func(r corpusRecord) {
+			texts = append(texts, r.Title, r.Summary, r.Body)
+			articles++
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	var tokenize, add time.Duration
+	for b.Loop() {
+		runtime.GC()
+		start := processCPU()
+		for _, t := range texts {
+			vntext.Syllables(vntext.Normalize(t))
+		}
+		tokenize += processCPU() - start
+		runtime.GC()
+		start = processCPU()
+		m := NewModel()
+		for _, t := range texts {
+			m.Add(t)
+		}
+		m.Flush()
+		add += processCPU() - start
+	}
+	n := float64(b.N)
+	b.ReportMetric(tokenize.Seconds()/n, "s-cpu-tokenize")
+	b.ReportMetric(add.Seconds()/n, "s-cpu-add")
+	b.ReportMetric(add.Seconds()/n/float64(articles)*1e6, "µs-cpu-add/article")
 }
