@@ -413,10 +413,11 @@ func judge(cells []rune) Result {
 	toks := tokenize(cells)
 	tallies := score(cells, toks)
 	// Most words made Vietnamese first; between equals, the table that
-	// gives more common words ("Cà Mau", not "Cộ Mau"). A tie on both is
-	// ambiguous and kept, not guessed; the last two keys only make the
-	// reported candidate stable: fewer Vietnamese words rewritten into
-	// other ones, more words Vietnamese.
+	// gives at least two more common words ("Cà Mau", not "Cộ Mau"). Less
+	// than that is ambiguous and kept, not guessed ("Bá Khải" or "Bị
+	// Khời"); the last two keys only make the reported candidate stable:
+	// fewer Vietnamese words rewritten into other ones, more words
+	// Vietnamese.
 	slices.SortStableFunc(tallies[:], func(a, b tally) int {
 		if a.net() != b.net() {
 			return b.net() - a.net()
@@ -444,12 +445,12 @@ func judge(cells []rune) Result {
 		}
 	}
 	if best.net() > 0 && best.gained > unicodeWords && conf >= minConfidence {
-		if second.net() == best.net() && second.common == best.common {
+		if second.net() == best.net() && best.common-second.common < 2 {
 			r := Result{Encoding: best.enc, Confidence: asIs, Words: best.words,
 				Note: fmt.Sprintf("looks legacy but %v and %v read it equally well (%d of %d words Vietnamese)",
 					best.enc, second.enc, best.after, best.words)}
 			for _, t := range tallies {
-				if t.net() == best.net() && t.common == best.common {
+				if t.net() == best.net() && best.common-t.common < 2 {
 					r.tied = append(r.tied, t.enc)
 				}
 			}
