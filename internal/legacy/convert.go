@@ -22,7 +22,9 @@ func convertWith(cells []rune, toks []token, e Encoding, t *tally) Result {
 	words := make([]span, 0, len(toks))
 	prev, unmapped := 0, 0
 	for i, tok := range toks {
-		out = append(out, cells[prev:tok.start]...)
+		// Between words is ASCII, NBSP or Unicode: decoding changes only
+		// VISCII's 0xA0, which is Õ ("VÕ"), not a space.
+		out, _ = decodeCells(out, cells[prev:tok.start], e)
 		start := len(out)
 		if tok.changes() && !keep[i] {
 			var f fit
@@ -38,7 +40,7 @@ func convertWith(cells []rune, toks []token, e Encoding, t *tally) Result {
 		words = append(words, span{start, len(out)})
 		prev = tok.end
 	}
-	out = append(out, cells[prev:]...)
+	out, _ = decodeCells(out, cells[prev:], e)
 	if e == TCVN3 {
 		restoreCase(out, words)
 	}

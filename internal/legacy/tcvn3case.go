@@ -12,9 +12,10 @@ import (
 //  1. a word whose other letters are capitals, at least one of them after the
 //     first letter ("CộNG", "ĐộC"), becomes all capitals;
 //  2. a word that is only capitals and toned vowels but too short for rule 1
-//     ("Hà", "ở") becomes all capitals when its neighbours are all capitals
-//     and one of them has a marked vowel, so is no acronym ("HÀ NỘI", "TỚI Ở
-//     ĐÂU", but "ở UBND" and "Sở GD&ĐT" stay);
+//     ("Hà", "ở") becomes all capitals next to an all-capitals word with a
+//     marked vowel, so no acronym, unless its other neighbour is in lower
+//     case ("HÀ NỘI", "TỚI Ở ĐÂU", "Anh VÕ TẤN TÀI"; but "ở UBND", "Sở
+//     GD&ĐT" and "lúc ở TẤT CẢ" stay);
 //  3. a toned vowel that starts a sentence (the text, or after . ! ? or a
 //     line break, not after an ellipsis or an initial) becomes a capital
 //     ("ấn Độ" → "Ấn Độ").
@@ -34,16 +35,16 @@ func restoreCase(out []rune, words []span) {
 		if shape[i] != ambiguousCaps {
 			continue
 		}
-		caps, vietnamese := true, false
+		capsWord, lowerWord := false, false
 		for _, j := range []int{i - 1, i + 1} {
 			if j < 0 || j >= len(words) {
 				continue
 			}
 			n := out[words[j].start:words[j].end]
-			caps = caps && shape[j] == allCaps
-			vietnamese = vietnamese || hasMarkedVowel(n)
+			capsWord = capsWord || shape[j] == allCaps && hasMarkedVowel(n)
+			lowerWord = lowerWord || isLowerWord(n)
 		}
-		if caps && vietnamese {
+		if capsWord && !lowerWord {
 			upperTones(out[w.start:w.end])
 		}
 	}
@@ -87,6 +88,16 @@ func shapeOf(w []rune) caseShape {
 		return ambiguousCaps
 	}
 	return otherShape
+}
+
+// isLowerWord reports whether w's letters are all small ones.
+func isLowerWord(w []rune) bool {
+	for _, r := range w {
+		if unicode.IsUpper(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // hasMarkedVowel reports whether w has a vowel with a tone or a hat, horn or
