@@ -9,7 +9,7 @@ ifneq ($(wildcard $(SHARED)/corpus),)
 export KHO_SHARED ?= $(SHARED)
 endif
 
-.PHONY: build test vet bench run clean
+.PHONY: build test vet bench bench-ingest run clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/kho
@@ -23,6 +23,11 @@ test: vet
 
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./...
+
+# All of ../shared/corpus into a fresh on-disk index with the real mapping, then again (every article
+# unchanged): articles/s, MB/s and peak RSS. See BENCHMARKS.md "Ingest".
+bench-ingest: build
+	nice ./$(BIN) bench-ingest $(SHARED)/corpus/*.jsonl.gz
 
 # Build, ingest the sample archive (again: unchanged articles are skipped) and serve it.
 run: build

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"kho/index"
@@ -65,16 +66,21 @@ func runBenchIngest(ctx context.Context, args []string, _ io.Reader, stdout, std
 }
 
 func benchPass(ctx context.Context, ix *index.Index, name string, paths []string, stdout io.Writer) error {
+	cpu0 := cpuTime()
 	in := ingest.New(ingest.Options{Location: ix.Location()})
 	sink := &textCounter{Writer: ix.NewWriter(index.WriterOptions{OnResult: in.Outcome})}
 	sum, err := in.Run(ctx, paths, sink)
 	if err != nil {
 		return err
 	}
-	secs := sum.Elapsed.Seconds()
-	fmt.Fprintf(stdout, "%-18s %6d articles in %6.1fs: %6.0f articles/s, %5.1f MB/s of files, %5.1f MB/s of text (added %d, updated %d, unchanged %d, skipped %d); peak RSS %.0f MB\n",
-		name, sum.Read, secs, sum.PerSecond(), float64(sum.Bytes)/(1<<20)/secs, float64(sink.bytes)/(1<<20)/secs,
-		sum.Added, sum.Updated, sum.Unchanged, sum.SkippedTotal(), float64(peakRSS())/(1<<20))
+	secs, cpu := sum.Elapsed.Seconds(), (cpuTime() - cpu0).Seconds()
+	fmt.Fprintf(stdout, "%s: %d articles (added %d, updated %d, unchanged %d, skipped %d)\n"+
+		"  wall %.1fs: %.0f articles/s, %.1f MB/s of files, %.1f MB/s of text\n"+
+		"  CPU  %.1fs: %.0f articles per CPU-second (the machine is shared: wall time depends on the load)\n"+
+		"  peak RSS %.0f MB\n",
+		name, sum.Read, sum.Added, sum.Updated, sum.Unchanged, sum.SkippedTotal(),
+		secs, sum.PerSecond(), float64(sum.Bytes)/(1<<20)/secs, float64(sink.bytes)/(1<<20)/secs,
+		cpu, float64(sum.Read)/cpu, float64(peakRSS())/(1<<20))
 	return nil
 }
 
@@ -87,6 +93,15 @@ type textCounter struct {
 func (c *textCounter) Add(ctx context.Context, a *article.Article) error {
 	c.bytes += int64(a.TextBytes())
 	return c.Writer.Add(ctx, a)
+}
+
+// cpuTime is the CPU time (user + system) this process has used.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // peakRSS is the process's peak resident set size (Linux VmHWM), 0 elsewhere.

@@ -9,15 +9,23 @@ import (
 // convertWith converts cells with e: every word a legacy byte can stand for
 // is decoded; words holding runes no legacy byte produces (Unicode already)
 // and the spaces and punctuation between words are copied.
-func convertWith(cells []rune, e Encoding, forced bool) Result {
-	toks := tokenize(cells)
+//
+// t is the tally detection made for e; nil (a forced encoding) counts it here.
+func convertWith(cells []rune, toks []token, e Encoding, t *tally) Result {
+	forced := t == nil
+	if forced {
+		toks = tokenize(cells)
+		tallies := score(cells, toks)
+		t = &tallies[legacyIndex(e)]
+	}
+	keep := unicodeNeighbours(cells, toks)
 	out := make([]rune, 0, len(cells))
 	words := make([]span, 0, len(toks))
 	prev, unmapped := 0, 0
-	for _, tok := range toks {
+	for i, tok := range toks {
 		out = append(out, cells[prev:tok.start]...)
 		start := len(out)
-		if tok.changes() {
+		if tok.changes() && !keep[i] {
 			var f fit
 			out, f = decodeCells(out, cells[tok.start:tok.end], e)
 			if f == unfitted {
@@ -36,8 +44,6 @@ func convertWith(cells []rune, e Encoding, forced bool) Result {
 		restoreCase(out, words)
 	}
 
-	tallies := score(cells, toks)
-	t := tallies[legacyIndex(e)]
 	r := Result{Text: string(out), Encoding: e, Converted: true, Confidence: 1, Words: t.words}
 	if t.words > 0 {
 		r.Confidence = float64(t.after) / float64(t.words)
@@ -51,6 +57,45 @@ func convertWith(cells []rune, e Encoding, forced bool) Result {
 	}
 	r.Note = strings.Join(notes, "; ")
 	return r
+}
+
+// unicodeNeighbours marks the words of a Unicode passage inside a legacy
+// text ("… (Nguồn: Thông tấn xã Việt Nam)" after a TCVN3 body): words that
+// hold Unicode-only letters, and the words next to them, across plain
+// spaces, that are Vietnamese as they stand ("Thông", "xã"). A legacy word
+// that happens to read as Vietnamese stops nothing: the run ends at the
+// first word that is not.
+func unicodeNeighbours(cells []rune, toks []token) []bool {
+	keep := make([]bool, len(toks))
+	any := false
+	for i, t := range toks {
+		keep[i] = t.unicode
+		any = any || t.unicode
+	}
+	if !any {
+		return keep
+	}
+	joined := func(a, b token) bool { // only spaces between two words
+		for _, r := range cells[a.end:b.start] {
+			if r != ' ' {
+				return false
+			}
+		}
+		return true
+	}
+	spread := func(i, from int) {
+		if !keep[i] && keep[from] && joined(toks[min(i, from)], toks[max(i, from)]) &&
+			isSyllable(trimToLetters(cells[toks[i].start:toks[i].end])) {
+			keep[i] = true
+		}
+	}
+	for i := 1; i < len(toks); i++ {
+		spread(i, i-1)
+	}
+	for i := len(toks) - 2; i >= 0; i-- {
+		spread(i, i+1)
+	}
+	return keep
 }
 
 func legacyIndex(e Encoding) int {
@@ -169,7 +214,7 @@ func upperTones(w []rune) {
 }
 
 // sentenceStarts reports whether the text before a word ends a sentence:
-// . ! ? or a line break, then spaces or opening quotes. An ellipsis and the
+// . ! ? or a line break, then spaces, quotes or dashes. An ellipsis and the
 // period of an initial ("ông L.T.H. ở") end nothing.
 func sentenceStarts(out []rune, start int, first bool) bool {
 	for i := start - 1; i >= 0; i-- {
@@ -178,7 +223,7 @@ func sentenceStarts(out []rune, start int, first bool) bool {
 			return true
 		case r == '.':
 			return !(i > 0 && out[i-1] == '.') && !afterInitial(out, i)
-		case unicode.IsSpace(r) || strings.ContainsRune("\"'“‘«-–—", r):
+		case unicode.IsSpace(r) || strings.ContainsRune("\"'“”‘’«»-–—", r):
 			continue
 		default:
 			return false

@@ -28,8 +28,13 @@ type corpusField struct {
 // every corpus file, or skips when ../shared is absent.
 func readCorpus(tb testing.TB, fn func(corpusField)) {
 	tb.Helper()
+	readCorpusFiles(tb, corpusFiles, fn)
+}
+
+func readCorpusFiles(tb testing.TB, files []string, fn func(corpusField)) {
+	tb.Helper()
 	dir := filepath.Join(shared.Dir(tb), "corpus")
-	for _, name := range corpusFiles {
+	for _, name := range files {
 		f, err := os.Open(filepath.Join(dir, name+".jsonl.gz"))
 		if err != nil {
 			tb.Fatalf("open corpus: %v", err)
@@ -146,7 +151,7 @@ func countLetters(s string) int {
 	return n
 }
 
-var legacyStride = flag.Int("legacy.stride", 0, "evaluate every n-th corpus field (default 3, or 15 with -short; 1 for the BENCHMARKS.md figures)")
+var legacyStride = flag.Int("legacy.stride", 0, "evaluate every n-th corpus field (default 5, or 25 with -short; 1 for the BENCHMARKS.md figures)")
 
 // evalCounts are the outcomes for one encoding and shape.
 type evalCounts struct {
@@ -164,9 +169,9 @@ type evalCounts struct {
 func TestCorpusLegacyDetection(t *testing.T) {
 	stride := *legacyStride
 	if stride <= 0 {
-		stride = 3
+		stride = 5
 		if testing.Short() {
-			stride = 15
+			stride = 25
 		}
 	}
 	counts := map[Encoding]map[string]*evalCounts{}

@@ -67,11 +67,14 @@ const (
 // Unicode. force is Auto to detect, Unicode to leave the text alone, or a
 // legacy encoding to convert with it whatever detection says.
 func DecodeField(s string, force Encoding) Result {
+	if !utf8.ValidString(s) {
+		return DecodeBytes([]byte(s), force) // raw legacy bytes in a string
+	}
 	switch force {
 	case Unicode:
 		return Result{Text: s, Encoding: Unicode, Confidence: 1}
 	case TCVN3, VNI, VISCII:
-		return convertWith([]rune(nfcIfMarks(s)), force, true)
+		return convertWith([]rune(nfcIfMarks(s)), nil, force, nil)
 	}
 	if looksUnicode(s) {
 		return Result{Text: s, Encoding: Unicode, Confidence: 1}
@@ -95,7 +98,7 @@ func DecodeBytes(b []byte, force Encoding) Result {
 	cells := decodeCP1252(b)
 	switch force {
 	case TCVN3, VNI, VISCII:
-		return convertWith(cells, force, true)
+		return convertWith(cells, nil, force, nil)
 	case Unicode:
 		return keepBytes(b, Result{Encoding: Unicode, Confidence: 1})
 	}
@@ -173,12 +176,17 @@ func nfcIfMarks(s string) string {
 // count); or when the text is plain ASCII. It does not allocate.
 func looksUnicode(s string) bool {
 	legacyish, unicodeOnly, latin1Letters := 0, 0, 0
-	for _, r := range s {
-		switch {
-		case r < 0x80:
-			if r < 0x20 && isVISCIIControl(r) {
+	for i := 0; i < len(s); {
+		if c := s[i]; c < 0x80 {
+			if c < 0x20 && isVISCIIControl(rune(c)) {
 				legacyish++
 			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
 		case r <= 0xFF:
 			if latin1Vietnamese[r-0x80] {
 				latin1Letters++
@@ -394,7 +402,7 @@ func judge(cells []rune) Result {
 				Note: fmt.Sprintf("looks legacy but %v and %v read it equally well (%d of %d words Vietnamese)",
 					best.enc, second.enc, best.after, best.words)}
 		}
-		return convertWith(cells, best.enc, false)
+		return convertWith(cells, toks, best.enc, &best)
 	}
 	r := Result{Encoding: Unicode, Confidence: asIs, Words: best.words}
 	if odd := best.words - best.before; asIs < suspicious && odd >= 3 && odd > unicodeWords {

@@ -2,6 +2,7 @@ package restore
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 
@@ -176,19 +177,19 @@ func TestPruneKeepsCommonPairs(t *testing.T) {
 
 func TestPairsStopAtPunctuation(t *testing.T) {
 	m := NewModel()
-	m.Add("một hai. ba bốn, năm\nsáu bảy_tám")
-	got := map[string]bool{}
-	for key := range m.pairs {
-		got[m.forms[key>>32]+" "+m.forms[uint32(key)]] = true
+	m.Add("một hai. ba bốn, năm\nsáu bảy_tám\nnăm 2024 mới")
+	m.flush()
+	var got []string
+	m.pairs.each(func(key uint64, _ uint32) {
+		got = append(got, m.forms[key>>32]+" "+m.forms[uint32(key)])
+	})
+	slices.Sort(got)
+	want := []string{
+		"<s> ba", "<s> một", "<s> năm", "<s> sáu", "ba bốn", "bảy tám", "bốn </s>", "hai </s>",
+		"một hai", "mới </s>", "năm </s>", "sáu bảy", "tám </s>",
 	}
-	want := []string{"một hai", "ba bốn", "sáu bảy", "bảy tám"}
-	if len(got) != len(want) {
-		t.Errorf("pairs %v, want %v", got, want)
-	}
-	for _, p := range want {
-		if !got[p] {
-			t.Errorf("pair %q missing from %v", p, got)
-		}
+	if !slices.Equal(got, want) {
+		t.Errorf("pairs\n%q\nwant\n%q", got, want)
 	}
 }
 
@@ -248,4 +249,12 @@ func FuzzReadFrom(f *testing.F) {
 		m.Restore("ha noi") // a model that loads must answer
 		m.Add("Hà Nội")
 	})
+}
+
+func TestLower(t *testing.T) {
+	for _, s := range []string{"hà", "HÀ", "Hà", "ĐƯỜNG", "đường", "Ơ", "ẠẢẤ", "ạảấ", "ß", "İstanbul", "ǅ", "abc", "ÀÉÌ", "Ă", "ỹ", "Ỹ", "Ω"} {
+		if got, want := lower(s), strings.ToLower(s); got != want {
+			t.Errorf("lower(%q) = %q, want %q", s, got, want)
+		}
+	}
 }

@@ -3,7 +3,9 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -48,6 +50,21 @@ func ingestSample(ctx context.Context, ix *index.Index) error {
 	in := ingest.New(ingest.Options{Format: ingest.FormatAuto, Location: ix.Location()})
 	_, err := in.Run(ctx, []string{"../../testdata/archive"}, ix.NewWriter(index.WriterOptions{OnResult: in.Outcome}))
 	return err
+}
+
+// apiSuggestion is the suggestion of GET /api/search for q.
+func apiSuggestion(t *testing.T, base, q string) string {
+	t.Helper()
+	resp, err := http.Get(base + "/api/search?q=" + url.QueryEscape(q))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var body struct{ Suggestion string }
+	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+		t.Fatalf("decode /api/search: %v", err)
+	}
+	return body.Suggestion
 }
 
 // load runs an action that navigates (a click, a submit) and waits for the
@@ -138,6 +155,11 @@ func TestBrowserReaderJourney(t *testing.T) {
 	}
 	if accented == 0 {
 		t.Errorf("no highlight shows the original diacritics of nguoi dan: %q", marks)
+	}
+	// The page offers the engine's diacritic suggestion exactly when the API does.
+	if api, shown := apiSuggestion(t, base, "nguoi dan"), eval[string](t, b,
+		`(document.querySelector('.suggest a') || {textContent: ''}).textContent`); shown != api {
+		t.Errorf("the page suggests %q, the API %q", shown, api)
 	}
 	b.screenshot(t, "search-desktop")
 	b.noHorizontalScroll(t, desktop, "search page")

@@ -129,7 +129,7 @@ func (s *Server) searchPage(st state, req index.SearchRequest, res *index.Search
 		layout:     searchLayout(st),
 		Empty:      res.Total == 0 && req.Query == nil && !filtered,
 		Took:       seconds(res.Took),
-		Sorts:      sortLinks(st, req.Sort),
+		Sorts:      sortLinks(st, req.Sort, req.Query != nil),
 		Categories: facets(st, "category", res.Facets.Categories),
 		Sources:    facets(st, "source", res.Facets.Sources),
 		Start:      (req.Page-1)*req.Size + 1,
@@ -194,7 +194,15 @@ func chips(st state) (cs []link, clearAll string) {
 	return cs, clearAll
 }
 
-func sortLinks(st state, current index.Sort) []link {
+// sortLinks offer the three orders; without a query there is nothing to
+// rank by, the engine lists the newest first, and so does the page.
+func sortLinks(st state, current index.Sort, hasQuery bool) []link {
+	if !hasQuery {
+		return []link{
+			{"Mới nhất", st.set("sort").href(), current != index.SortOldest},
+			{"Cũ nhất", st.set("sort", "oldest").href(), current == index.SortOldest},
+		}
+	}
 	return []link{
 		{"Liên quan nhất", st.set("sort").href(), current == index.SortRelevance},
 		{"Mới nhất", st.set("sort", "newest").href(), current == index.SortNewest},

@@ -3,12 +3,14 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"kho/index"
+	"kho/internal/request"
 )
 
 func TestSearchPageShowsResults(t *testing.T) {
@@ -147,6 +149,38 @@ func TestSearchLinksKeepTheRestOfTheState(t *testing.T) {
 	}
 }
 
+func TestSortLinks(t *testing.T) {
+	show := func(ls []link) string {
+		var parts []string
+		for _, l := range ls {
+			s := l.Label + " " + l.Href
+			if l.Current {
+				s = "[" + s + "]"
+			}
+			parts = append(parts, s)
+		}
+		return strings.Join(parts, " | ")
+	}
+	tests := []struct {
+		target, want string
+	}{
+		{"/?q=a", "[Liên quan nhất /?q=a] | Mới nhất /?q=a&sort=newest | Cũ nhất /?q=a&sort=oldest"},
+		{"/?q=a&sort=newest&page=2", "Liên quan nhất /?q=a | [Mới nhất /?q=a&sort=newest] | Cũ nhất /?q=a&sort=oldest"},
+		{"/", "[Mới nhất /] | Cũ nhất /?sort=oldest"}, // no query: newest first
+		{"/?sort=oldest&source=x", "Mới nhất /?source=x | [Cũ nhất /?sort=oldest&source=x]"},
+	}
+	for _, tt := range tests {
+		u, _ := url.Parse(tt.target)
+		req, err := request.ParseSearch(u.Query(), saigon)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := show(sortLinks(stateOf(u.Query()), req.Sort, req.Query != nil)); got != tt.want {
+			t.Errorf("%s:\n got %s\nwant %s", tt.target, got, tt.want)
+		}
+	}
+}
+
 func TestSearchFriendlyPages(t *testing.T) {
 	empty := func(index.SearchRequest) (*index.SearchResult, error) { return &index.SearchResult{}, nil }
 	tests := []struct {
@@ -202,4 +236,25 @@ func TestSearchFriendlyPages(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzSearchPage sends any query string to the search page: it answers 200
+// or 400 with a whole page, never a crash or a 500.
+func FuzzSearchPage(f *testing.F) {
+	for _, s := range []string{
+		"q=dan+van", "q=%22abc", "from=2024&to=2023", "size=0", "page=99999", "source=&source=a",
+		"q=a&sort=x", "q=%ff%fe", "q=a&q=b", "fbclid=1&q=x", "from=2024-02-30", "%zz", "q=-a+OR",
+	} {
+		f.Add(s)
+	}
+	h := router(&fakeEngine{search: func(index.SearchRequest) (*index.SearchResult, error) { return result(), nil }})
+	f.Fuzz(func(t *testing.T, rawQuery string) {
+		r := getFrom(h, "/?"+url.PathEscape(rawQuery))
+		if r.status != http.StatusOK && r.status != http.StatusBadRequest {
+			t.Fatalf("?%s: status %d", rawQuery, r.status)
+		}
+		if !strings.HasSuffix(strings.TrimSpace(r.body), "</html>") {
+			t.Fatalf("?%s: the page is cut short", rawQuery)
+		}
+	})
 }
