@@ -12,10 +12,12 @@ import (
 
 // Result is what DecodeField and DecodeBytes make of one text.
 //
-// Converted: Text is the Unicode conversion from Encoding. Kept with a Note:
-// the text looked legacy (or was not UTF-8) but no table converted it well, so
-// Text is the input as it was; Encoding is the best candidate. Neither: plain
-// Unicode, nothing to report.
+// Converted: Text is the Unicode conversion from Encoding. Kept with a Note
+// and a legacy Encoding: the text looked legacy but no table converted it
+// well (or two converted it equally well), so Text is the input as it was and
+// Encoding the best candidate. Kept with a Note and Encoding Unicode: bytes
+// that were not UTF-8 and not legacy either, repaired as the Note says.
+// Neither: plain Unicode, nothing to report.
 type Result struct {
 	Text     string
 	Encoding Encoding
@@ -28,11 +30,18 @@ type Result struct {
 	// Words is how many words the decision rested on: those with a character
 	// a legacy byte could stand for. 0 when the quick scan settled it.
 	Words int
+
+	tied []Encoding // kept because these read it equally well
 }
 
 // Report says whether the result belongs in the ingest report: a conversion,
-// or a suspicious text kept as it was.
+// a suspicious text kept as it was, or a repair of bytes that were not UTF-8.
 func (r Result) Report() bool { return r.Converted || r.Note != "" }
+
+// Suspicious says whether the text looked legacy but was kept as it was.
+func (r Result) Suspicious() bool {
+	return !r.Converted && r.Note != "" && r.Encoding != Unicode && r.Encoding != Auto
+}
 
 func (r Result) String() string {
 	switch {
@@ -107,6 +116,44 @@ func DecodeBytes(b []byte, force Encoding) Result {
 		return r
 	}
 	return keepBytes(b, r)
+}
+
+// DecodeFields converts the text fields of one record. Each is judged on
+// its own, as DecodeField does; then a short field that two tables read
+// equally well ("m¾t": TCVN3 mắt, VISCII mớt) takes the encoding the
+// record's other fields were converted from, when they agree on one.
+func DecodeFields(fields []string, force Encoding) []Result {
+	out := make([]Result, len(fields))
+	found, agree := Auto, true
+	for i, s := range fields {
+		out[i] = DecodeField(s, force)
+		if out[i].Converted {
+			if found == Auto {
+				found = out[i].Encoding
+			}
+			agree = agree && out[i].Encoding == found
+		}
+	}
+	if found == Auto || !agree {
+		return out
+	}
+	for i, r := range out {
+		if slices.Contains(r.tied, found) {
+			c := convertWith(cellsOf(fields[i]), nil, found, nil)
+			c.Note = fmt.Sprintf("%s; %v, as the record's other fields", r.Note, found)
+			out[i] = c
+		}
+	}
+	return out
+}
+
+// cellsOf returns the cells of a field: its runes, or for a string that is
+// not UTF-8 (raw legacy bytes) its bytes read as Windows-1252.
+func cellsOf(s string) []rune {
+	if !utf8.ValidString(s) {
+		return decodeCP1252([]byte(s))
+	}
+	return []rune(nfcIfMarks(s))
 }
 
 // Detect reports the encoding of a file's bytes and the confidence of it.
@@ -398,9 +445,15 @@ func judge(cells []rune) Result {
 	}
 	if best.net() > 0 && best.gained > unicodeWords && conf >= minConfidence {
 		if second.net() == best.net() && second.common == best.common {
-			return Result{Encoding: best.enc, Confidence: asIs, Words: best.words,
+			r := Result{Encoding: best.enc, Confidence: asIs, Words: best.words,
 				Note: fmt.Sprintf("looks legacy but %v and %v read it equally well (%d of %d words Vietnamese)",
 					best.enc, second.enc, best.after, best.words)}
+			for _, t := range tallies {
+				if t.net() == best.net() && t.common == best.common {
+					r.tied = append(r.tied, t.enc)
+				}
+			}
+			return r
 		}
 		return convertWith(cells, toks, best.enc, &best)
 	}

@@ -89,6 +89,21 @@ func TestAmbiguousIsKept(t *testing.T) {
 	}
 }
 
+func TestDecodeFieldsSettlesTiesByTheRecord(t *testing.T) {
+	title := "EU hoäng loÕn vì Donald Trump" // VISCII hoảng loạn, or VNI hộng lõn
+	body, _ := Encode("Châu Âu hoảng loạn vì những quyết định bất ngờ của tổng thống Mỹ về thuế quan.", VISCII)
+	rs := DecodeFields([]string{title, CP1252(body)}, Auto)
+	if !rs[0].Converted || rs[0].Encoding != VISCII || rs[0].Text != "EU hoảng loạn vì Donald Trump" {
+		t.Errorf("title: %v %q, want VISCII like the body", rs[0], rs[0].Text)
+	}
+	if !rs[1].Converted || rs[1].Encoding != VISCII {
+		t.Errorf("body: %v", rs[1])
+	}
+	if rs := DecodeFields([]string{title, "Châu Âu hoảng loạn"}, Auto); rs[0].Converted {
+		t.Errorf("title converted without a legacy field to follow: %v", rs[0])
+	}
+}
+
 func TestParseEncoding(t *testing.T) {
 	for in, want := range map[string]Encoding{"auto": Auto, "": Auto, "utf8": Unicode, "UTF-8": Unicode,
 		"tcvn3": TCVN3, "ABC": TCVN3, "vni": VNI, "viscii": VISCII} {

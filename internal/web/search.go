@@ -2,11 +2,8 @@ package web
 
 import (
 	"errors"
-	"html/template"
 	"net/http"
 	"net/url"
-	"strings"
-	"time"
 
 	"kho/index"
 	"kho/internal/request"
@@ -158,130 +155,8 @@ func (s *Server) searchPage(st state, req index.SearchRequest, res *index.Search
 	return p
 }
 
-// filterParams are the parameters that narrow a search (not q, sort or paging).
-var filterParams = []struct{ name, label string }{
-	{"source", "Nguồn"}, {"category", "Chuyên mục"}, {"author", "Tác giả"}, {"tag", "Từ khóa"},
-}
-
-func hasFilters(st state) bool {
-	if st.get("from") != "" || st.get("to") != "" {
-		return true
-	}
-	for _, f := range filterParams {
-		if len(st[f.name]) > 0 {
-			return true
-		}
-	}
-	return false
-}
-
-// chips are the active filters, each a link that removes it, and a link
-// that removes them all when there is more than one.
-func chips(st state) (cs []link, clearAll string) {
-	if from, to := st.get("from"), st.get("to"); from != "" || to != "" {
-		cs = append(cs, link{Label: dateFilterLabel(from, to), Href: st.set("from").set("to").href()})
-	}
-	clear := st.set("from").set("to")
-	for _, f := range filterParams {
-		for _, v := range st[f.name] {
-			cs = append(cs, link{Label: f.label + ": " + v, Href: st.remove(f.name, v).href()})
-		}
-		clear = clear.set(f.name)
-	}
-	if len(cs) > 1 {
-		clearAll = clear.href()
-	}
-	return cs, clearAll
-}
-
-// sortLinks offer the three orders; without a query there is nothing to
-// rank by, the engine lists the newest first, and so does the page.
-func sortLinks(st state, current index.Sort, hasQuery bool) []link {
-	if !hasQuery {
-		return []link{
-			{"Mới nhất", st.set("sort").href(), current != index.SortOldest},
-			{"Cũ nhất", st.set("sort", "oldest").href(), current == index.SortOldest},
-		}
-	}
-	return []link{
-		{"Liên quan nhất", st.set("sort").href(), current == index.SortRelevance},
-		{"Mới nhất", st.set("sort", "newest").href(), current == index.SortNewest},
-		{"Cũ nhất", st.set("sort", "oldest").href(), current == index.SortOldest},
-	}
-}
-
-// facet is one value of a term facet: a link that adds it to the search or,
-// when it is already a filter, removes it.
-type facet struct {
-	Label, Count, Href string
-	Active             bool
-}
-
-func facets(st state, name string, buckets []index.Bucket) []facet {
-	fs := make([]facet, 0, len(buckets))
-	for _, b := range buckets {
-		f := facet{Label: b.Key, Count: count(uint64(b.Count)), Href: st.add(name, b.Key).href()}
-		for _, v := range st[name] {
-			if v == b.Key {
-				f.Active, f.Href = true, st.remove(name, v).href()
-			}
-		}
-		fs = append(fs, f)
-	}
-	return fs
-}
-
 // dateForm is the from/to filter form; Hidden keeps the rest of the search.
 type dateForm struct {
 	From, To string
 	Hidden   []param
-}
-
-// hitView is one result as the page shows it.
-type hitView struct {
-	Href     string
-	Title    template.HTML
-	Source   string
-	Category string
-	Date     string
-	ISODate  string // for <time datetime>; "" when unknown
-	Snippet  template.HTML
-	AlsoIn   string
-}
-
-// newHitView links a hit to its article page; the link carries the search
-// (back) so the article page can lead back to it.
-func newHitView(h index.Hit, back state, loc *time.Location) hitView {
-	v := hitView{
-		Href:     articleHref(h.ID, back),
-		Title:    titleHTML(h),
-		Source:   h.Source,
-		Category: h.Category,
-		Date:     day(h.Published, loc),
-		Snippet:  marked(h.Snippet),
-		AlsoIn:   strings.Join(h.AlsoIn, ", "),
-	}
-	if !h.Published.IsZero() {
-		v.ISODate = h.Published.In(loc).Format(time.DateOnly)
-	}
-	return v
-}
-
-// articleHref is the article page of id, remembering the search it came from.
-func articleHref(id string, back state) string {
-	href := "/a/" + url.PathEscape(id)
-	if q := back.query(); q != "" {
-		href += "?" + q
-	}
-	return href
-}
-
-func titleHTML(h index.Hit) template.HTML {
-	switch {
-	case strings.TrimSpace(h.TitleHTML) != "":
-		return marked(h.TitleHTML)
-	case strings.TrimSpace(h.Title) != "":
-		return template.HTML(template.HTMLEscapeString(h.Title))
-	}
-	return "(không có tiêu đề)"
 }
