@@ -106,3 +106,24 @@ func FuzzDecodeBody(f *testing.F) {
 		}
 	})
 }
+
+func TestLooksBinary(t *testing.T) {
+	tests := []struct {
+		name string
+		page string
+		want bool
+	}{
+		{"Vietnamese text", "Hà Nội\n\nNgày 26/6, hội thi\tdân vận khéo.\r\n", false},
+		{"TCVN3 bytes", "H\xb5 N\xe9i \xad\xea\xedng", false},
+		{"a NUL", "Tin\x00", true},
+		{"UTF-16", "\xff\xfeT\x00i\x00n\x00", true},
+		{"control bytes", strings.Repeat("\x01\x02\x03abc", 10), true},
+		{"a stray control", "Tin " + strings.Repeat("chữ ", 50) + "\x1b", false},
+		{"empty", "", false},
+	}
+	for _, tc := range tests {
+		if got := looksBinary([]byte(tc.page)); got != tc.want {
+			t.Errorf("%s: looksBinary = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
