@@ -252,13 +252,13 @@ func TestCorpusLegacyDetection(t *testing.T) {
 					}
 					if strings.EqualFold(r.Text, want) {
 						c.folded++
-					} else if shown < 10 {
+					} else if shown < 30 {
 						shown++
 						t.Logf("%v/%s %s %s %s: round trip differs\n got: %.200q\nwant: %.200q", e, s.name, f.file, f.id, f.name, r.Text, want)
 					}
 				case r.Converted:
 					c.asOther++
-					if shown < 10 {
+					if shown < 30 {
 						shown++
 						t.Logf("%v/%s %s %s %s taken for %v: %.120q", e, s.name, f.file, f.id, f.name, r.Encoding, CP1252(b))
 					}
@@ -277,9 +277,10 @@ func TestCorpusLegacyDetection(t *testing.T) {
 			tp += c.detected
 		}
 		precision := ratio(tp, detectedAs[e])
+		t.Logf("%v: %d conversions, %d of them wrong (another encoding or Unicode)", e, detectedAs[e], detectedAs[e]-tp)
 		for _, s := range shapesOf(e) {
 			c := counts[e][s.name]
-			t.Logf("| %v | %s | %d | %.4f | %.4f | %d | %d | %.4f | %.4f | %.4f |", e, s.name, c.fields,
+			t.Logf("| %v | %s | %d | %.4f | %.4f | %d | %d | %.5f | %.4f | %.4f |", e, s.name, c.fields,
 				ratio(c.detected, c.fields), ratio(c.detectedLong, c.long), c.kept, c.asOther, precision,
 				ratio(c.exact, c.detected), ratio(c.folded, c.detected))
 			if r := ratio(c.detectedLong, c.long); r < 0.99 {
