@@ -9,7 +9,7 @@ ifneq ($(wildcard $(SHARED)/corpus),)
 export KHO_SHARED ?= $(SHARED)
 endif
 
-.PHONY: build test vet bench bench-ingest run clean
+.PHONY: build test vet bench bench-ingest run clean fuzz soak
 
 build:
 	$(GO) build -o $(BIN) ./cmd/kho
@@ -36,3 +36,28 @@ run: build
 
 clean:
 	rm -rf bin data
+
+# Every fuzz target in the repository, FUZZTIME each (found with grep, so new
+# targets are included). Inputs that fail are written to the package's
+# testdata/fuzz/FuzzX/ and replayed by make test from then on: commit them
+# with the fix.
+FUZZTIME ?= 60s
+fuzz:
+	@failed=""; \
+	for file in $$(grep -rl --include='*_test.go' '^func Fuzz' .); do \
+	  pkg=$$(dirname $$file); \
+	  for target in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$file); do \
+	    echo "== $$target ($$pkg)"; \
+	    $(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) $$pkg || failed="$$failed $$target"; \
+	  done; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz failures:$$failed"; exit 1; fi
+
+# Five minutes at concurrency 32 against the whole corpus, writes mixed in
+# (not in CI). The corpus index is built once at SOAK_INDEX; the test serves
+# a copy of it. Figures go to artifacts/soak.json.
+SOAK_INDEX ?= data/soak.bleve
+soak: build
+	test -d $(SOAK_INDEX) || nice ./$(BIN) ingest --index $(SOAK_INDEX) $(SHARED)/corpus/*.jsonl.gz
+	KHO_SOAK_INDEX=$(abspath $(SOAK_INDEX)) KHO_SOAK_OUT=$(abspath artifacts/soak.json) \
+	  $(GO) test -tags soak -run '^TestSoak$$' -count=1 -timeout 60m -v ./cmd/kho

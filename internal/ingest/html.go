@@ -17,7 +17,7 @@ import (
 func decodeHTMLPage(r io.Reader, file string, emit emitFunc) error {
 	b, err := readPage(r)
 	if err != nil {
-		if err == ErrPageTooLarge {
+		if err == ErrPageTooLarge || err == ErrBinary {
 			emit(Record{File: file, Line: 1}, err)
 			return nil
 		}
