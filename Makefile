@@ -9,7 +9,7 @@ ifneq ($(wildcard $(SHARED)/corpus),)
 export KHO_SHARED ?= $(SHARED)
 endif
 
-.PHONY: build test vet bench bench-ingest run clean
+.PHONY: build test vet bench bench-ingest bench-search run clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/kho
@@ -28,6 +28,14 @@ bench:
 # unchanged): articles/s, MB/s and peak RSS. See BENCHMARKS.md "Ingest".
 bench-ingest: build
 	nice ./$(BIN) bench-ingest $(SHARED)/corpus/*.jsonl.gz
+
+# Search latency and throughput: a few thousand searches sampled from ../shared/corpus (filters, sorts,
+# facets, highlights) at concurrency 1 and 16, against the whole corpus indexed once into
+# $(BENCH_INDEX) (remove it to rebuild). See BENCHMARKS.md "Search".
+BENCH_INDEX ?= data/bench.bleve
+bench-search: build
+	test -d $(BENCH_INDEX) || ./$(BIN) ingest --index $(BENCH_INDEX) $(SHARED)/corpus/*.jsonl.gz
+	nice ./$(BIN) bench-search --index $(BENCH_INDEX) $(SHARED)/corpus/*.jsonl.gz
 
 # Build, ingest the sample archive (again: unchanged articles are skipped) and serve it.
 run: build
