@@ -17,9 +17,11 @@ build:
 vet:
 	$(GO) vet ./...
 
-# The whole suite; corpus-backed tests read $(KHO_SHARED) and skip only when it is absent.
+# The whole suite; corpus-backed tests read $(KHO_SHARED) and skip only when it is absent. The index
+# package builds the whole corpus once (about 2 CPU-minutes, far longer on a busy machine), hence the
+# timeout above go test's default 10 minutes.
 test: vet
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -timeout 60m ./...
 
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./...
