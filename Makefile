@@ -9,7 +9,7 @@ ifneq ($(wildcard $(SHARED)/corpus),)
 export KHO_SHARED ?= $(SHARED)
 endif
 
-.PHONY: build test vet bench bench-ingest bench-search run clean
+.PHONY: build test vet bench bench-go bench-100k bench-300k bench-1m bench-ingest bench-search run clean fuzz soak
 
 build:
 	$(GO) build -o $(BIN) ./cmd/kho
@@ -21,10 +21,32 @@ vet:
 # package builds the whole corpus once (about 2 CPU-minutes, far longer on a busy machine), hence the
 # timeout above go test's default 10 minutes.
 test: vet
-	$(GO) test -count=1 -timeout 60m ./...
+	$(GO) test -count=1 -timeout 45m ./...
 
-bench:
+# Go microbenchmarks (Benchmark… functions).
+bench-go:
 	$(GO) test -run='^$$' -bench=. -benchmem ./...
+
+# kho against the SQLite FTS5 baseline, same articles and queries, one run: ingest rate, index size,
+# latency at concurrency 1 and 16, server memory (issue 7; see BENCHMARKS.md "Performance at scale").
+# The indexes stay in data/bench-*; BENCHFLAGS adds flags, e.g. BENCHFLAGS=--reuse to query them again.
+BENCHFLAGS ?=
+bench: build
+	nice -n 5 ./$(BIN) bench --dir data/bench-corpus --json data/bench-corpus.json $(BENCHFLAGS) $(SHARED)/corpus/*.jsonl.gz
+
+bench-100k bench-300k bench-1m: bench-%: build data/synth-%.jsonl.gz
+	nice -n 5 ./$(BIN) bench --dir data/bench-$* --json data/bench-$*.json $(BENCHFLAGS) data/synth-$*.jsonl.gz
+
+# Synthetic archives of real recombined text (../shared/tools/synth-corpus): 100k ≈ 17 s and 143 MB,
+# 1M ≈ 3 min and 1.4 GB on an idle machine. Never committed (data/ is ignored).
+SYNTH := $(SHARED)/tools/synth-corpus
+data/synth-100k.jsonl.gz: N = 100000
+data/synth-300k.jsonl.gz: N = 300000
+data/synth-1m.jsonl.gz:   N = 1000000
+data/synth-%.jsonl.gz:
+	@mkdir -p data
+	$(SYNTH) --n $(N) --seed 1 --out data/tmp-synth-$*.jsonl.gz
+	mv data/tmp-synth-$*.jsonl.gz $@
 
 # All of ../shared/corpus into a fresh on-disk index with the real mapping, then again (every article
 # unchanged): articles/s, MB/s and peak RSS. See BENCHMARKS.md "Ingest".
@@ -46,3 +68,28 @@ run: build
 
 clean:
 	rm -rf bin data
+
+# Every fuzz target in the repository, FUZZTIME each (found with grep, so new
+# targets are included). Inputs that fail are written to the package's
+# testdata/fuzz/FuzzX/ and replayed by make test from then on: commit them
+# with the fix.
+FUZZTIME ?= 60s
+fuzz:
+	@failed=""; \
+	for file in $$(grep -rl --include='*_test.go' '^func Fuzz' .); do \
+	  pkg=$$(dirname $$file); \
+	  for target in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$file); do \
+	    echo "== $$target ($$pkg)"; \
+	    $(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) $$pkg || failed="$$failed $$target"; \
+	  done; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz failures:$$failed"; exit 1; fi
+
+# Five minutes at concurrency 32 against the whole corpus, writes mixed in
+# (not in CI). The corpus index is built once at SOAK_INDEX; the test serves
+# a copy of it. Figures go to artifacts/soak.json.
+SOAK_INDEX ?= data/soak.bleve
+soak: build
+	test -d $(SOAK_INDEX) || nice ./$(BIN) ingest --index $(SOAK_INDEX) $(SHARED)/corpus/*.jsonl.gz
+	KHO_SOAK_INDEX=$(abspath $(SOAK_INDEX)) KHO_SOAK_OUT=$(abspath artifacts/soak.json) \
+	  $(GO) test -tags soak -run '^TestSoak$$' -count=1 -timeout 60m -v ./cmd/kho

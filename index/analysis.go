@@ -67,15 +67,19 @@ type syllableTokenizer struct{}
 func (syllableTokenizer) Tokenize(text []byte) analysis.TokenStream {
 	syls := vntext.Syllables(string(text))
 	stream := make(analysis.TokenStream, len(syls))
+	tokens := make([]analysis.Token, len(syls)) // one allocation, not one per token
 	for i, s := range syls {
 		typ := analysis.AlphaNumeric
 		if isNumber(s.Text) {
 			typ = analysis.Numeric
 		}
-		stream[i] = &analysis.Token{
+		// Like bleve's own tokenizers, Term shares the input's bytes; the
+		// filters below replace it rather than write into it.
+		tokens[i] = analysis.Token{
 			Start: s.Start, End: s.End, Position: i + 1,
-			Term: []byte(s.Text), Type: typ,
+			Term: text[s.Start:s.End:s.End], Type: typ,
 		}
+		stream[i] = &tokens[i]
 	}
 	return stream
 }
@@ -90,7 +94,10 @@ type normalizeFilter struct{}
 
 func (normalizeFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
 	for _, t := range in {
-		t.Term = []byte(strings.ToLower(vntext.Normalize(string(t.Term))))
+		term := string(t.Term)
+		if n := strings.ToLower(vntext.Normalize(term)); n != term {
+			t.Term = []byte(n)
+		}
 	}
 	return in
 }
@@ -101,7 +108,9 @@ type foldFilter struct{}
 
 func (foldFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
 	for _, t := range in {
-		t.Term = []byte(vntext.Fold(string(t.Term)))
+		if !isFolded(t.Term) {
+			t.Term = vntext.AppendFold(nil, string(t.Term))
+		}
 	}
 	return in
 }
@@ -128,4 +137,15 @@ func (pairFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
 		out[i] = &analysis.Token{Term: term, Start: a.Start, End: b.End, Position: i + 1, Type: analysis.Shingle}
 	}
 	return out
+}
+
+// isFolded reports whether Fold would leave term as it is: lower-case ASCII
+// letters and digits, most terms of a folded analysis.
+func isFolded(term []byte) bool {
+	for _, c := range term {
+		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9') {
+			return false
+		}
+	}
+	return true
 }

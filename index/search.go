@@ -42,7 +42,13 @@ func (ix *Index) Search(ctx context.Context, req SearchRequest) (*SearchResult, 
 	sr := bleve.NewSearchRequestOptions(ix.buildQuery(c, req), size, from, false)
 	sr.Fields = []string{FieldTitle, FieldSummary, FieldBody, FieldURL, FieldSource,
 		FieldCategory, FieldAuthor, FieldPublished}
-	sr.SortByCustom(sortOrder(req.Sort, len(c.must) > 0))
+	scored := len(c.must) > 0
+	sr.SortByCustom(sortOrder(req.Sort, scored))
+	if !scored {
+		// Nothing to rank by: skip scoring, which alone would score a
+		// filter's keyword term NaN (no field length) and break the JSON.
+		sr.Score = bleve.ScoreNone
+	}
 	sr.AddFacet(facetMonths, bleve.NewFacetRequest(FieldMonth, allMonths))
 	sr.AddFacet(facetCategories, bleve.NewFacetRequest(FieldCategory, topTerms))
 	sr.AddFacet(facetSources, bleve.NewFacetRequest(FieldSource, topTerms))

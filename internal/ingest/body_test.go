@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -8,6 +9,7 @@ import (
 	"testing"
 	"testing/iotest"
 	"time"
+	"unicode/utf8"
 )
 
 func decodeBody(t *testing.T, body string) ([]string, error) {
@@ -65,6 +67,63 @@ func TestDecodeBodyErrors(t *testing.T) {
 		err := DecodeBody(body, Options{Location: time.UTC}, func(BodyRecord) bool { return true })
 		if !errors.Is(err, broken) {
 			t.Errorf("read error after %q: got %v, want it passed on", partial, err)
+		}
+	}
+}
+
+// FuzzDecodeBody checks what POST /api/articles relies on: no panic, lines
+// within the body, and every record either skipped with a reason or a
+// keyed article with valid UTF-8 text free of NUL bytes.
+func FuzzDecodeBody(f *testing.F) {
+	f.Add([]byte(`{"id": "1", "title": "Một"}`))
+	f.Add([]byte("[{\"id\": \"1\", \"title\": \"Một\"},\n{\"id\": \"2\"}]"))
+	f.Add([]byte("{\"title\": \"a\\u0000b\"}\n{bad\n{\"title\": \"Ng\xc6\xb0\xe1\xbb\"}"))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		lines := bytes.Count(body, []byte("\n")) + 1
+		err := DecodeBody(bytes.NewReader(body), Options{Location: time.UTC}, func(r BodyRecord) bool {
+			if r.Line < 0 || r.Line > lines {
+				t.Fatalf("line %d outside the body's %d lines", r.Line, lines)
+			}
+			if r.Skip != nil {
+				if r.Article != nil {
+					t.Fatalf("line %d: skipped (%v) yet has an article", r.Line, r.Skip)
+				}
+				return true
+			}
+			a := r.Article
+			if a == nil || a.ID == "" || a.ID != r.Key {
+				t.Fatalf("line %d: stored record without a key: %+v", r.Line, r)
+			}
+			for _, s := range append([]string{a.ID, a.Title, a.Summary, a.Body, a.Source, a.Author, a.Category}, a.Tags...) {
+				if !utf8.ValidString(s) || strings.ContainsRune(s, 0) {
+					t.Fatalf("line %d: stored text %q is not clean", r.Line, s)
+				}
+			}
+			return true
+		})
+		if err != nil && !errors.Is(err, ErrNotJSON) {
+			t.Fatalf("error %v, want nil or ErrNotJSON", err)
+		}
+	})
+}
+
+func TestLooksBinary(t *testing.T) {
+	tests := []struct {
+		name string
+		page string
+		want bool
+	}{
+		{"Vietnamese text", "Hà Nội\n\nNgày 26/6, hội thi\tdân vận khéo.\r\n", false},
+		{"TCVN3 bytes", "H\xb5 N\xe9i \xad\xea\xedng", false},
+		{"a NUL", "Tin\x00", true},
+		{"UTF-16", "\xff\xfeT\x00i\x00n\x00", true},
+		{"control bytes", strings.Repeat("\x01\x02\x03abc", 10), true},
+		{"a stray control", "Tin " + strings.Repeat("chữ ", 50) + "\x1b", false},
+		{"empty", "", false},
+	}
+	for _, tc := range tests {
+		if got := looksBinary([]byte(tc.page)); got != tc.want {
+			t.Errorf("%s: looksBinary = %v, want %v", tc.name, got, tc.want)
 		}
 	}
 }

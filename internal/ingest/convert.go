@@ -162,6 +162,8 @@ func reasonLabel(err error) string {
 		return ErrLineTooLong.Error()
 	case errors.Is(err, ErrPageTooLarge):
 		return ErrPageTooLarge.Error()
+	case errors.Is(err, ErrBinary):
+		return ErrBinary.Error()
 	case errors.Is(err, article.ErrNoText):
 		return article.ErrNoText.Error()
 	case errors.Is(err, article.ErrTooLarge):

@@ -1,12 +1,14 @@
 package ingest
 
 import (
+	"bytes"
 	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -108,4 +110,25 @@ func FuzzParseHTMLPage(f *testing.F) {
 			}
 		}
 	})
+}
+
+// An old page in windows-1258 (tones as combining marks) reads as UTF-8 NFC.
+func TestHTMLLegacyCharset(t *testing.T) {
+	b, err := os.ReadFile("testdata/windows-1258.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rec Record
+	decodeHTMLPage(bytes.NewReader(b), "p.html", func(r Record, bad error) bool {
+		if bad != nil {
+			t.Fatal(bad)
+		}
+		rec = r
+		return true
+	})
+	c := converter{loc: time.UTC, now: time.Now()}
+	a := c.convert(rec).a
+	if rec.InvalidUTF8 || a == nil || a.Title != "Hà Nội đón mùa thu" || a.Body != "Người dân thủ đô dạo phố." {
+		t.Errorf("got %+v from %+v", a, rec)
+	}
 }

@@ -27,6 +27,9 @@ func readPage(r io.Reader) ([]byte, error) {
 	if len(b) > maxPageBytes {
 		return nil, ErrPageTooLarge
 	}
+	if looksBinary(b) {
+		return nil, ErrBinary
+	}
 	return b, nil
 }
 
@@ -34,7 +37,7 @@ func readPage(r io.Reader) ([]byte, error) {
 func decodeTextPage(r io.Reader, file string, emit emitFunc) error {
 	b, err := readPage(r)
 	if err != nil {
-		if err == ErrPageTooLarge {
+		if err == ErrPageTooLarge || err == ErrBinary {
 			emit(Record{File: file, Line: 1}, err)
 			return nil
 		}

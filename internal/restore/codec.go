@@ -141,6 +141,7 @@ func decode(r *bufio.Reader) (*Model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pair count: %w", err)
 	}
+	m.pairs.reserve(int(min(nPairs, 1<<22))) // a damaged count must not allocate gigabytes
 	var a, b uint64
 	for i := range nPairs {
 		da, err1 := binary.ReadUvarint(r)
@@ -156,11 +157,9 @@ func decode(r *bufio.Reader) (*Model, error) {
 		if a >= uint64(len(fileIDs)) || b >= uint64(len(fileIDs)) || c == 0 || c > 1<<32-1 {
 			return nil, fmt.Errorf("pair %d of %d: ids %d, %d or count %d out of range", i, nPairs, a, b, c)
 		}
-		key := pairKey(fileIDs[a], fileIDs[b])
-		if m.pairs.get(key) != 0 {
+		if !m.pairs.set(pairKey(fileIDs[a], fileIDs[b]), uint32(c)) {
 			return nil, fmt.Errorf("pair %d of %d listed twice", i, nPairs)
 		}
-		m.pairs.set(key, uint32(c))
 	}
 	return m, nil
 }

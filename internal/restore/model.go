@@ -111,8 +111,18 @@ func (m *Model) learn(text string, delta int) {
 }
 
 // maxPending bounds the pairs waiting to be counted: large enough that a
-// batch sweeps the table, small enough to flush in a millisecond or two.
+// batch sweeps the table (halving it to 1<<16 costs Add a fifth more), small
+// enough (2 MB) to flush in a few milliseconds.
 const maxPending = 1 << 18
+
+// Flush counts the pairs Add queued. Readers (Restore, WriteTo, Stats) do
+// it themselves when needed; an index writer may call it after each batch
+// so that no query pays for it.
+func (m *Model) Flush() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.flush()
+}
 
 // flush counts the pending pairs. The caller holds the write lock.
 func (m *Model) flush() {

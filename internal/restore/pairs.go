@@ -77,26 +77,52 @@ func (t *pairTable) add(key uint64, delta int) uint32 {
 
 // addAll counts one more of each key (repeats allowed) and calls onNew for
 // each key it had not counted yet. It reorders keys and uses scratch (grown
-// as needed, returned) to sort them by slot.
+// as needed, returned) to sort them by slot; repeats, two thirds of a batch
+// of text, end up side by side and cost one update.
 func (t *pairTable) addAll(keys, scratch []uint64, onNew func(key uint64)) []uint64 {
 	scratch = sortByHash(keys, scratch)
-	for _, key := range keys {
-		if t.add(key, +1) == 0 {
-			onNew(key)
+	for i := 0; i < len(keys); {
+		j := i + 1
+		for j < len(keys) && keys[j] == keys[i] {
+			j++
 		}
+		if t.addN(keys[i], uint32(j-i)) == 0 {
+			onNew(keys[i])
+		}
+		i = j
 	}
 	return scratch
 }
 
-// sortByHash orders keys by the top 16 bits of their hash, the bits that
-// pick their slot, with two passes of a byte-wide radix sort.
+// addN adds n to a pair's count and returns the count it had before.
+func (t *pairTable) addN(key uint64, n uint32) uint32 {
+	if len(t.slots) == 0 {
+		t.grow()
+	}
+	s := &t.slots[t.find(key)]
+	before := s.count
+	if s.key == 0 {
+		*s = pairSlot{key: key + 1, count: n}
+		t.used++
+		if t.used*4 > len(t.slots)*3 {
+			t.grow()
+		}
+		return 0
+	}
+	s.count += n
+	return before
+}
+
+// sortByHash orders keys by the top 32 bits of their hash, the bits that
+// pick their slot and more, so equal keys end up next to each other: four
+// passes of a byte-wide radix sort.
 func sortByHash(keys, scratch []uint64) []uint64 {
 	if cap(scratch) < len(keys) {
 		scratch = make([]uint64, len(keys))
 	}
 	scratch = scratch[:len(keys)]
 	src, dst := keys, scratch
-	for shift := 48; shift < 64; shift += 8 {
+	for shift := 32; shift < 64; shift += 8 {
 		var counts [257]int
 		for _, k := range src {
 			counts[1+int(hash(k)>>shift&0xff)]++
@@ -114,13 +140,25 @@ func sortByHash(keys, scratch []uint64) []uint64 {
 	return scratch // after an even number of passes keys holds the result
 }
 
-// set stores a count for a pair known to be absent (loading a file).
-func (t *pairTable) set(key uint64, count uint32) {
+// set stores a count for a pair and reports false if it was there already.
+func (t *pairTable) set(key uint64, count uint32) bool {
 	if len(t.slots) == 0 || (t.used+1)*4 > len(t.slots)*3 {
 		t.grow()
 	}
-	t.slots[t.find(key)] = pairSlot{key: key + 1, count: count}
+	s := &t.slots[t.find(key)]
+	if s.key != 0 {
+		return false
+	}
+	*s = pairSlot{key: key + 1, count: count}
 	t.used++
+	return true
+}
+
+// reserve makes room for n pairs without growing on the way.
+func (t *pairTable) reserve(n int) {
+	for len(t.slots)*3 < n*4 {
+		t.grow()
+	}
 }
 
 // delete empties slot i and moves later slots of the same probe run back,

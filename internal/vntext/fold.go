@@ -22,13 +22,16 @@ func Fold(s string) string {
 	if i == len(s) {
 		return s // already folded: lower-case ASCII
 	}
-	buf := make([]byte, i, len(s)+8)
-	copy(buf, s[:i])
-	buf, ok := foldInto(buf, s, i, false)
-	if !ok {
-		return foldSlow(s)
+	return string(AppendFold(make([]byte, 0, len(s)+8), s))
+}
+
+// AppendFold appends Fold(s) to dst and returns the extended buffer; it
+// saves a copy where the folding is wanted as bytes (bleve terms).
+func AppendFold(dst []byte, s string) []byte {
+	if buf, ok := foldInto(dst, s, 0, false); ok {
+		return buf
 	}
-	return string(buf)
+	return append(dst, foldSlow(s)...)
 }
 
 // asciiFold maps an ASCII byte to its folded byte: lower case, or dropASCII

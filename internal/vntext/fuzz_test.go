@@ -44,6 +44,9 @@ func FuzzFold(f *testing.F) {
 		if !utf8.ValidString(fs) {
 			t.Fatalf("Fold(%q) = %q: invalid UTF-8", s, fs)
 		}
+		if afs := string(AppendFold([]byte("x"), s)); afs != "x"+fs {
+			t.Errorf("AppendFold(x, %q) = %q, Fold = %q", s, afs, fs)
+		}
 		if ffs := Fold(fs); ffs != fs {
 			t.Errorf("Fold not idempotent on %q: %q then %q", s, fs, ffs)
 		}
