@@ -88,7 +88,11 @@ func TestFacetCountsCorpus(t *testing.T) {
 	y2021From := time.Date(2021, 1, 1, 0, 0, 0, 0, hanoi)
 	y2021To := time.Date(2022, 1, 1, 0, 0, 0, 0, hanoi).Add(-time.Nanosecond)
 	covid := func(r fileRecord) bool {
-		return slices.Contains(strings.Fields(foldedWords(r.Title+" "+r.Summary+" "+r.Body)), "covid")
+		text := r.Title + " " + r.Summary + " " + r.Body
+		if !strings.Contains(strings.ToLower(text), "covid") {
+			return false // most records; spares folding the whole corpus
+		}
+		return slices.Contains(strings.Fields(foldedWords(text)), "covid")
 	}
 	cases := []facetCase{
 		{"whole archive", SearchRequest{}, func(fileRecord, time.Time) bool { return true }},
