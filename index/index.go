@@ -39,6 +39,13 @@ type Options struct {
 	// one with a different non-nil zone is an error, because year and month
 	// facets were computed in the recorded zone.
 	TimeZone *time.Location
+	// Bulk opens the index for loading an archive (kho ingest): bleve does
+	// not make each batch durable before the next, so it can merge small
+	// segments in memory before writing them, and Writer.Flush waits until
+	// everything written so far is on disk. A crash loses the batches not yet
+	// flushed; ingesting the same files again writes them. Servers that
+	// acknowledge each write leave it off.
+	Bulk bool
 }
 
 // Index is an open kho index.
@@ -46,6 +53,7 @@ type Index struct {
 	bleve bleve.Index
 	path  string // "" for in-memory indexes
 	loc   *time.Location
+	bulk  bool // batches are persisted asynchronously (Options.Bulk)
 }
 
 // Create makes a new index at path, which must not exist. The index is
@@ -132,7 +140,7 @@ func Open(path string, opts Options) (*Index, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("open index %q: %w", path, err)
 	}
-	b, err := bleve.OpenUsing(path, map[string]any{"bolt_timeout": "1s"})
+	b, err := bleve.OpenUsing(path, map[string]any{"bolt_timeout": "1s", "unsafe_batch": opts.Bulk})
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, fmt.Errorf("open index %q: %w (kho serve or kho ingest has it open): "+
 			"stop that process or wait for it to finish; kho backup works while kho serve runs", path, ErrLocked)
@@ -177,7 +185,7 @@ func check(b bleve.Index, path string, opts Options) (*Index, error) {
 		return nil, fmt.Errorf("open index %q: it was built for time zone %s, not %s; "+
 			"use --tz %s or rebuild the index", path, loc, opts.TimeZone, loc)
 	}
-	return &Index{bleve: b, path: path, loc: loc}, nil
+	return &Index{bleve: b, path: path, loc: loc, bulk: opts.Bulk}, nil
 }
 
 // Close closes the index; it must not be used afterwards.
