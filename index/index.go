@@ -43,9 +43,10 @@ type Options struct {
 
 // Index is an open kho index.
 type Index struct {
-	bleve bleve.Index
-	path  string // "" for in-memory indexes
-	loc   *time.Location
+	bleve   bleve.Index
+	path    string // "" for in-memory indexes
+	loc     *time.Location
+	archive *archiveFacets // facets of the whole archive, see archivecache.go
 }
 
 // Create makes a new index at path, which must not exist. The index is
@@ -124,7 +125,7 @@ func initialize(b bleve.Index, path string, opts Options) (*Index, error) {
 		b.Close()
 		return nil, fmt.Errorf("record time zone: %w", err)
 	}
-	return &Index{bleve: b, path: path, loc: loc}, nil
+	return &Index{bleve: b, path: path, loc: loc, archive: &archiveFacets{}}, nil
 }
 
 // Open opens an existing index, refusing one built with another schema version.
@@ -177,7 +178,7 @@ func check(b bleve.Index, path string, opts Options) (*Index, error) {
 		return nil, fmt.Errorf("open index %q: it was built for time zone %s, not %s; "+
 			"use --tz %s or rebuild the index", path, loc, opts.TimeZone, loc)
 	}
-	return &Index{bleve: b, path: path, loc: loc}, nil
+	return &Index{bleve: b, path: path, loc: loc, archive: &archiveFacets{}}, nil
 }
 
 // Close closes the index; it must not be used afterwards.

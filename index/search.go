@@ -49,13 +49,25 @@ func (ix *Index) Search(ctx context.Context, req SearchRequest) (*SearchResult, 
 		// filter's keyword term NaN (no field length) and break the JSON.
 		sr.Score = bleve.ScoreNone
 	}
-	sr.AddFacet(facetMonths, bleve.NewFacetRequest(FieldMonth, allMonths))
-	sr.AddFacet(facetCategories, bleve.NewFacetRequest(FieldCategory, topTerms))
-	sr.AddFacet(facetSources, bleve.NewFacetRequest(FieldSource, topTerms))
+	epoch, cacheable := ix.epoch()
+	cacheable = cacheable && wholeArchive(req)
+	cached, haveFacets := ix.archive.get(epoch)
+	haveFacets = haveFacets && cacheable
+	if !haveFacets {
+		sr.AddFacet(facetMonths, bleve.NewFacetRequest(FieldMonth, allMonths))
+		sr.AddFacet(facetCategories, bleve.NewFacetRequest(FieldCategory, topTerms))
+		sr.AddFacet(facetSources, bleve.NewFacetRequest(FieldSource, topTerms))
+	}
 
 	res, err := ix.bleve.SearchInContext(ctx, sr)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
+	}
+	switch {
+	case haveFacets:
+		res.Facets = cached
+	case cacheable:
+		ix.archive.put(epoch, res.Facets)
 	}
 	out := &SearchResult{Total: res.Total, Hits: make([]Hit, 0, len(res.Hits))}
 	hl := newHighlighter(req.Query)

@@ -271,6 +271,7 @@ func parseAll(qs []mixQuery, ix *index.Index) ([]timedRequest, error) {
 // replayResult holds the latency of every request of one run.
 type replayResult struct {
 	wall   time.Duration
+	cpu    time.Duration // process CPU time during the run
 	took   []time.Duration
 	kinds  []string
 	totals uint64
@@ -283,7 +284,7 @@ func replay(ctx context.Context, ix *index.Index, reqs []timedRequest, c int) (*
 	errs := make(chan error, c)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
-	start := time.Now()
+	start, cpu0 := time.Now(), cpuTime()
 	for range c {
 		wg.Go(func() {
 			for i := range next {
@@ -311,16 +312,19 @@ feed:
 	}
 	close(next)
 	wg.Wait()
-	r.wall = time.Since(start)
+	r.wall, r.cpu = time.Since(start), cpuTime()-cpu0
 	if err == nil && len(errs) > 0 {
 		err = <-errs
 	}
 	return r, err
 }
 
+// print shows throughput and latency, and the CPU time per search: on a
+// shared machine wall-clock figures depend on the load, CPU time much less.
 func (r *replayResult) print(w io.Writer, title string) {
-	fmt.Fprintf(w, "\n%s: %d searches in %.1fs, %.0f searches/s\n", title, len(r.took), r.wall.Seconds(),
-		float64(len(r.took))/r.wall.Seconds())
+	n := float64(len(r.took))
+	fmt.Fprintf(w, "\n%s: %d searches in %.1fs, %.0f searches/s; CPU %.1fs, %s per search, %.0f searches per CPU-second\n",
+		title, len(r.took), r.wall.Seconds(), n/r.wall.Seconds(), r.cpu.Seconds(), ms(r.cpu/time.Duration(len(r.took))), n/r.cpu.Seconds())
 	fmt.Fprintf(w, "  %-16s %6s %8s %8s %8s %8s\n", "", "n", "p50", "p90", "p99", "max")
 	line := func(name string, ds []time.Duration) {
 		if len(ds) == 0 {
