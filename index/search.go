@@ -12,14 +12,13 @@ import (
 	"kho/internal/vntext"
 )
 
-// Facet sizes: years and months are zero-filled afterwards, so they ask for
-// every value; categories and sources show the largest ones.
+// Facets: one bleve facet counts every facet term (facetTerm) of a result;
+// kho adds them up into months, years, categories and sources, and shows
+// the topTerms largest categories and sources.
 const (
-	facetMonths     = "months"
-	facetCategories = "categories"
-	facetSources    = "sources"
+	facetAll      = "facets"
+	allFacetTerms = 1 << 20
 
-	allMonths  = 6000
 	topTerms   = 30
 	maxWindow  = 10000 // deepest result a page may reach
 	monthLimit = 24    // months facet only when the result spans at most this many
@@ -54,9 +53,7 @@ func (ix *Index) Search(ctx context.Context, req SearchRequest) (*SearchResult, 
 	cached, haveFacets := ix.archive.get(epoch)
 	haveFacets = haveFacets && cacheable
 	if !haveFacets {
-		sr.AddFacet(facetMonths, bleve.NewFacetRequest(FieldMonth, allMonths))
-		sr.AddFacet(facetCategories, bleve.NewFacetRequest(FieldCategory, topTerms))
-		sr.AddFacet(facetSources, bleve.NewFacetRequest(FieldSource, topTerms))
+		sr.AddFacet(facetAll, bleve.NewFacetRequest(FieldFacets, allFacetTerms))
 	}
 
 	res, err := ix.bleve.SearchInContext(ctx, sr)
