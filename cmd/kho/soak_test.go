@@ -62,11 +62,28 @@ func TestSoak(t *testing.T) {
 	for w := range workers {
 		wg.Go(func() { l.work(w, deadline) })
 	}
+	// Halfway through, a backup of the live index, as an operator would.
+	backupDir := filepath.Join(t.TempDir(), "backup")
+	var backupTook time.Duration
+	var backupOut string
+	wg.Go(func() {
+		time.Sleep(duration / 2)
+		began := time.Now()
+		out, errOut, code := runProcess(t, nil, "backup", "--index", ix, "--out", backupDir)
+		backupTook, backupOut = time.Since(began), strings.TrimSpace(out+errOut)
+		if code != 0 {
+			t.Errorf("kho backup during the soak: %s", backupOut)
+		}
+	})
 	wg.Wait()
 	elapsed := time.Since(start)
 	rss := mem.stop()
 
 	r := l.report(elapsed, rss)
+	r.Backup = fmt.Sprintf("%s in %.1f s", backupOut, backupTook.Seconds())
+	if st := statsOf(t, backupDir); st["articles"].(float64) < 42000 {
+		t.Errorf("the backup made during the soak holds %v articles", st["articles"])
+	}
 	b, _ := json.MarshalIndent(r, "", "  ")
 	t.Logf("soak result:\n%s", b)
 	if out := os.Getenv("KHO_SOAK_OUT"); out != "" {
@@ -256,6 +273,7 @@ type soakReport struct {
 	RSSPeakMB             int                       `json:"rss_peak_mb"`
 	RSSGrowthPercent      float64                   `json:"rss_growth_percent"`
 	First400              string                    `json:"first_400,omitempty"`
+	Backup                string                    `json:"backup"`
 }
 
 type latencySummary struct {
