@@ -15,12 +15,10 @@ import (
 // Facet sizes: years and months are zero-filled afterwards, so they ask for
 // every value; categories and sources show the largest ones.
 const (
-	facetYears      = "years"
 	facetMonths     = "months"
 	facetCategories = "categories"
 	facetSources    = "sources"
 
-	allYears   = 500
 	allMonths  = 6000
 	topTerms   = 30
 	maxWindow  = 10000 // deepest result a page may reach
@@ -44,9 +42,13 @@ func (ix *Index) Search(ctx context.Context, req SearchRequest) (*SearchResult, 
 	sr := bleve.NewSearchRequestOptions(ix.buildQuery(c, req), size, from, false)
 	sr.Fields = []string{FieldTitle, FieldSummary, FieldBody, FieldURL, FieldSource,
 		FieldCategory, FieldAuthor, FieldPublished}
-	sr.IncludeLocations = true
-	sr.SortByCustom(sortOrder(req.Sort, len(c.must) > 0))
-	sr.AddFacet(facetYears, bleve.NewFacetRequest(FieldYear, allYears))
+	scored := len(c.must) > 0
+	sr.SortByCustom(sortOrder(req.Sort, scored))
+	if !scored {
+		// Nothing to rank by: skip scoring, which alone would score a
+		// filter's keyword term NaN (no field length) and break the JSON.
+		sr.Score = bleve.ScoreNone
+	}
 	sr.AddFacet(facetMonths, bleve.NewFacetRequest(FieldMonth, allMonths))
 	sr.AddFacet(facetCategories, bleve.NewFacetRequest(FieldCategory, topTerms))
 	sr.AddFacet(facetSources, bleve.NewFacetRequest(FieldSource, topTerms))
@@ -56,8 +58,9 @@ func (ix *Index) Search(ctx context.Context, req SearchRequest) (*SearchResult, 
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	out := &SearchResult{Total: res.Total, Hits: make([]Hit, 0, len(res.Hits))}
+	hl := newHighlighter(req.Query)
 	for _, dm := range res.Hits {
-		out.Hits = append(out.Hits, ix.hit(dm))
+		out.Hits = append(out.Hits, ix.markedHit(dm, hl))
 	}
 	out.Facets = facets(res.Facets, req)
 	out.Took = time.Since(start)
@@ -112,14 +115,16 @@ func dateRange(from, to time.Time, inclusive *bool) query.Query {
 }
 
 // sortOrder: relevance falls back to newest first when there is nothing to
-// score (an empty query lists the archive).
+// score (an empty query lists the archive). Equal keys keep the index's own
+// order: a tie-break on the document id would load the id of every match,
+// which costs more than the rest of the search.
 func sortOrder(s Sort, scored bool) search.SortOrder {
 	newest := &search.SortField{Field: FieldPublished, Desc: true, Missing: search.SortFieldMissingLast}
 	switch {
 	case s == SortOldest:
-		return search.SortOrder{&search.SortField{Field: FieldPublished, Missing: search.SortFieldMissingLast}, &search.SortDocID{}}
+		return search.SortOrder{&search.SortField{Field: FieldPublished, Missing: search.SortFieldMissingLast}}
 	case s == SortNewest || !scored:
-		return search.SortOrder{newest, &search.SortDocID{}}
+		return search.SortOrder{newest}
 	}
-	return search.SortOrder{&search.SortScore{Desc: true}, newest, &search.SortDocID{}}
+	return search.SortOrder{&search.SortScore{Desc: true}, newest}
 }

@@ -343,3 +343,54 @@ func TestCorpusQueries(t *testing.T) {
 		}
 	}
 }
+
+// TestCorpusTypedWithDiacritics: titles typed with their diacritics are
+// (almost) never rewritten, and titles typed with only some of them are
+// completed.
+func TestCorpusTypedWithDiacritics(t *testing.T) {
+	c := loadCorpus(t)
+	rewritten, half := typedWithDiacritics(c.test, c.model)
+	t.Logf("test titles typed with diacritics rewritten: %.2f %%", 100*rewritten)
+	t.Logf("every other marked syllable typed plain: syllables %.2f %%, titles %.2f %%", 100*half.syllableRate(), 100*half.titleRate())
+	if rewritten > 0.01 {
+		t.Errorf("%.2f %% of titles typed with diacritics rewritten, want ≤ 1 %%", 100*rewritten)
+	}
+	if half.syllableRate() < 0.95 {
+		t.Errorf("half-marked titles: syllable accuracy %.2f %%, want ≥ 95 %%", 100*half.syllableRate())
+	}
+}
+
+// typedWithDiacritics restores titles typed with all their diacritics (and
+// returns the share that came back changed), and titles typed with every
+// other marked syllable left plain (and returns how they were restored).
+func typedWithDiacritics(titles []string, m *Model) (rewritten float64, half score) {
+	changed := 0
+	partly := make(map[string]string, len(titles))
+	for _, title := range titles {
+		ref := strings.ToLower(vntext.Normalize(title))
+		if _, ch := m.Restore(ref); ch {
+			changed++
+		}
+		var b strings.Builder
+		last, n := 0, 0
+		for _, tok := range vntext.Syllables(ref) {
+			b.WriteString(ref[last:tok.Start])
+			text := tok.Text
+			if vntext.HasDiacritics(text) {
+				if n%2 == 1 {
+					text = vntext.Fold(text)
+				}
+				n++
+			}
+			b.WriteString(text)
+			last = tok.End
+		}
+		b.WriteString(ref[last:])
+		partly[vntext.Fold(ref)] = b.String()
+	}
+	half = evaluate(titles, func(folded string) string {
+		out, _ := m.Restore(partly[folded])
+		return out
+	})
+	return float64(changed) / float64(len(titles)), half
+}

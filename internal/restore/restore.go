@@ -21,9 +21,13 @@ type scoring struct {
 	// keysPenalty is the log-odds against reading a token the archive
 	// knows as a word ("bus", "of") as Telex or VNI keystrokes ("bú", "ò").
 	keysPenalty float64
+	// typedBonus is the log-odds for keeping a plain syllable as typed in
+	// a query that has diacritics elsewhere: there, "ban nhạc" is more
+	// likely meant than a slip for the commoner "bản nhạc".
+	typedBonus float64
 }
 
-var defaultScoring = scoring{maxCandidates: 16, backoffWeight: 2, keysPenalty: -5}
+var defaultScoring = scoring{maxCandidates: 16, backoffWeight: 2, keysPenalty: -5, typedBonus: 4}
 
 // candidate is one way to write a syllable of the query.
 type candidate struct {
@@ -56,6 +60,11 @@ type slot struct {
 // kept ("Ha Noi" → "Hà Nội"). Tokens left in Telex or VNI keystrokes are
 // read as the syllable they spell ("Vieejt" → "Việt") unless the archive
 // knows them as words and the context does not call for the syllable.
+//
+// A query with diacritics somewhere was typed on a Vietnamese keyboard, so
+// its plain syllables are probably meant plain: one changes only when the
+// context makes another form e⁴ ≈ 55 times likelier ("Hà noi" → "Hà nội",
+// but "ban nhạc" stays). Such queries are almost never rewritten.
 func (m *Model) Restore(query string) (string, bool) {
 	toks := vntext.Syllables(query)
 	if len(toks) == 0 {
@@ -87,6 +96,7 @@ func (m *Model) Restore(query string) (string, bool) {
 
 func (m *Model) slots(query string, toks []vntext.Token) []slot {
 	slots := make([]slot, len(toks))
+	marked := vntext.HasDiacritics(query)
 	for i, tok := range toks {
 		s := &slots[i]
 		s.tok = tok
@@ -101,6 +111,11 @@ func (m *Model) slots(query string, toks []vntext.Token) []slot {
 		if len(s.cands) == 0 {
 			s.fixed = true
 			s.cands = []candidate{{id: noID, form: lower}}
+		}
+		for j := range s.cands {
+			if marked && s.cands[j].form == lower {
+				s.cands[j].prior += m.scoring.typedBonus
+			}
 		}
 	}
 	return slots

@@ -22,7 +22,8 @@ Giá đường tăng mạnh trong năm. Giá đường kính trắng tăng.
 Hòa bình cho người dân Việt Nam. Hòa bình là mong ước của người dân.
 Ông ấy dùng Facebook và smartphone mỗi ngày. Deadline của dự án là tuần sau.
 Xe bus chạy trên đường phố. Xe bus mới chạy từ năm nay.
-Miền Nam có nhiều mưa. Miền Nam đón năm mới. Nam giới và nữ giới.`
+Miền Nam có nhiều mưa. Miền Nam đón năm mới. Nam giới và nữ giới.
+Bản nhạc hay nhất năm. Bản nhạc mới của ban nhạc trẻ. Nghe bản nhạc cũ.`
 
 func testModel(t testing.TB) *Model {
 	t.Helper()
@@ -48,10 +49,15 @@ func TestRestore(t *testing.T) {
 		{"viet nam", "việt nam"},
 		{"mien nam", "miền nam"},
 		// Syllables typed with diacritics stay and steer their neighbours.
-		{"Ban ghế", "Bàn ghế"},
+		{"Bàn ghe", "Bàn ghế"},
+		{"Giá duong", "Giá đường"},
 		{"bạn doc", "bạn đọc"},
 		{"Hà noi", "Hà nội"},
 		{"hà nội", "hà nội"},
+		// A query with diacritics elsewhere keeps a plain syllable unless
+		// the context is sure; one without any gets the likeliest form.
+		{"ban nhạc", "ban nhạc"},
+		{"ban nhac", "bản nhạc"},
 		{"Hà Nội", "Hà Nội"},
 		// Punctuation, numbers, spacing and unknown words stay.
 		{"ha noi, viet nam!", "hà nội, việt nam!"},
