@@ -15,12 +15,10 @@ import (
 // Facet sizes: years and months are zero-filled afterwards, so they ask for
 // every value; categories and sources show the largest ones.
 const (
-	facetYears      = "years"
 	facetMonths     = "months"
 	facetCategories = "categories"
 	facetSources    = "sources"
 
-	allYears    = 500
 	allMonths   = 6000
 	topTerms    = 30
 	mergedTerms = 1000
@@ -62,8 +60,9 @@ func (ix *Index) Search(ctx context.Context, req SearchRequest) (*SearchResult, 
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	out := &SearchResult{Total: res.Total, Suggestion: suggestion, Hits: make([]Hit, 0, len(res.Hits))}
+	hl := newHighlighter(req.Query)
 	for _, dm := range res.Hits {
-		out.Hits = append(out.Hits, ix.hit(dm))
+		out.Hits = append(out.Hits, ix.markedHit(dm, hl))
 	}
 	out.Facets = facets(res.Facets, req)
 	out.Took = time.Since(start)
@@ -99,19 +98,17 @@ func (ix *Index) searchTiers(ctx context.Context, tiers []query.Query, from, siz
 }
 
 // pageRequest asks for one page of a query with the stored fields hits
-// show, match locations for highlighting, and every facet.
+// show and every facet.
 func (ix *Index) pageRequest(q query.Query, from, size int, order search.SortOrder, scored bool) *bleve.SearchRequest {
 	sr := bleve.NewSearchRequestOptions(q, size, from, false)
 	sr.Fields = []string{FieldTitle, FieldSummary, FieldBody, FieldURL, FieldSource,
 		FieldCategory, FieldAuthor, FieldPublished}
-	sr.IncludeLocations = true
 	sr.SortByCustom(order)
 	if !scored {
 		// Nothing to rank by: skip scoring, which alone would score a
 		// filter's keyword term NaN (no field length) and break the JSON.
 		sr.Score = bleve.ScoreNone
 	}
-	sr.AddFacet(facetYears, bleve.NewFacetRequest(FieldYear, allYears))
 	sr.AddFacet(facetMonths, bleve.NewFacetRequest(FieldMonth, allMonths))
 	// Tiers' term facets are summed, so each asks for more than is shown:
 	// a value just outside one tier's top list still counts exactly.
@@ -168,14 +165,16 @@ func dateRange(from, to time.Time, inclusive *bool) query.Query {
 }
 
 // sortOrder: relevance falls back to newest first when there is nothing to
-// score (an empty query lists the archive).
+// score (an empty query lists the archive). Equal keys keep the index's own
+// order: a tie-break on the document id would load the id of every match,
+// which costs more than the rest of the search.
 func sortOrder(s Sort, scored bool) search.SortOrder {
 	newest := &search.SortField{Field: FieldPublished, Desc: true, Missing: search.SortFieldMissingLast}
 	switch {
 	case s == SortOldest:
-		return search.SortOrder{&search.SortField{Field: FieldPublished, Missing: search.SortFieldMissingLast}, &search.SortDocID{}}
+		return search.SortOrder{&search.SortField{Field: FieldPublished, Missing: search.SortFieldMissingLast}}
 	case s == SortNewest || !scored:
-		return search.SortOrder{newest, &search.SortDocID{}}
+		return search.SortOrder{newest}
 	}
-	return search.SortOrder{&search.SortScore{Desc: true}, newest, &search.SortDocID{}}
+	return search.SortOrder{&search.SortScore{Desc: true}, newest}
 }

@@ -24,6 +24,7 @@ func commands() map[string]command {
 		"backup":       {"copy the index consistently, also while kho serve runs", runBackup},
 		"bench":        {"compare kho with an SQLite FTS5 baseline on an archive: ingest, size, latency, memory", runBench},
 		"bench-ingest": {"measure ingest speed and memory on a fresh index", runBenchIngest},
+		"bench-search": {"measure search latency and throughput on an index", runBenchSearch},
 		"ingest":       {"read archives (JSON Lines, JSON, text or HTML pages) into the index", runIngest},
 		"related":      {"list the stories related to an article", runRelated},
 		"search":       {"search an index from the command line", runSearch},
