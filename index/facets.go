@@ -124,5 +124,8 @@ func byCount(r *search.FacetResult) []Bucket {
 		}
 		return out[i].Key < out[j].Key
 	})
+	if len(out) > topTerms {
+		out = out[:topTerms]
+	}
 	return out
 }
