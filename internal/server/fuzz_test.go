@@ -34,7 +34,7 @@ func FuzzServer(f *testing.F) {
 		req := &http.Request{Method: methods[int(m)%len(methods)], URL: u, RequestURI: target,
 			Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1, Host: "kho",
 			Header: http.Header{"Authorization": {"Bearer " + testToken}},
-			Body: http.NoBody, ContentLength: int64(len(body))}
+			Body:   http.NoBody, ContentLength: int64(len(body))}
 		if len(body) > 0 {
 			req.Body = httpBody(body)
 		}
