@@ -43,6 +43,11 @@ func (ix *Index) Backup(ctx context.Context, dir string) (uint64, error) {
 	if err := copyable.CopyTo(bleve.FileSystemDirectory(tmp)); err != nil {
 		return 0, fmt.Errorf("back up to %q: %w", dir, err)
 	}
+	// The model may be a few writes ahead of the copied snapshot; if its
+	// article count differs, the copy rebuilds it when opened.
+	if err := ix.saveModel(tmp); err != nil {
+		return 0, fmt.Errorf("back up to %q: %w", dir, err)
+	}
 	if err := syncTree(tmp); err != nil {
 		return 0, fmt.Errorf("back up to %q: sync: %w", dir, err)
 	}

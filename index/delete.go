@@ -21,5 +21,6 @@ func (ix *Index) Delete(ctx context.Context, id string) error {
 	if err := ix.bleve.Delete(id); err != nil {
 		return fmt.Errorf("delete article %q: %w", id, err)
 	}
+	ix.learn(articleFromStored(id, doc), -1)
 	return nil
 }

@@ -76,14 +76,17 @@ func bleveDocument(a *article.Article, loc *time.Location, hash string) *bdoc.Do
 	}
 	addKeyword(d, FieldPublishedFrom, storedOptions, nil, a.PublishedFrom)
 	addKeyword(d, FieldHash, storedOptions, nil, hash)
+	month := ""
 	if !a.Published.IsZero() {
 		t := a.Published.In(loc)
 		if f, err := bdoc.NewDateTimeFieldWithIndexingOptions(FieldPublished, nil, a.Published, time.RFC3339, dateOptions); err == nil {
 			d.AddField(f)
 		}
+		month = t.Format("2006-01")
 		addKeyword(d, FieldYear, facetOptions, nil, t.Format("2006"))
-		addKeyword(d, FieldMonth, facetOptions, nil, t.Format("2006-01"))
+		addKeyword(d, FieldMonth, facetOptions, nil, month)
 	}
+	addKeyword(d, FieldFacets, facetOptions, nil, facetTerm(month, a.Category, a.Source))
 	return d
 }
 

@@ -14,6 +14,7 @@ import (
 	bolterrors "go.etcd.io/bbolt/errors"
 
 	"kho/internal/article"
+	"kho/internal/restore"
 )
 
 // DefaultTimeZone is the archive time zone when none is given: years and
@@ -50,10 +51,12 @@ type Options struct {
 
 // Index is an open kho index.
 type Index struct {
-	bleve bleve.Index
-	path  string // "" for in-memory indexes
-	loc   *time.Location
-	bulk  bool // batches are persisted asynchronously (Options.Bulk)
+	bleve   bleve.Index
+	path    string // "" for in-memory indexes
+	loc     *time.Location
+	bulk    bool           // batches are persisted asynchronously (Options.Bulk)
+	dia     diacritics     // how the archive writes syllables: suggestions and ranking
+	archive *archiveFacets // facets of the whole archive, see archivecache.go
 }
 
 // Create makes a new index at path, which must not exist. The index is
@@ -132,7 +135,9 @@ func initialize(b bleve.Index, path string, opts Options) (*Index, error) {
 		b.Close()
 		return nil, fmt.Errorf("record time zone: %w", err)
 	}
-	return &Index{bleve: b, path: path, loc: loc}, nil
+	ix := &Index{bleve: b, path: path, loc: loc, archive: &archiveFacets{}}
+	ix.dia.model = restore.NewModel()
+	return ix, nil
 }
 
 // Open opens an existing index, refusing one built with another schema version.
@@ -152,6 +157,10 @@ func Open(path string, opts Options) (*Index, error) {
 	if err != nil {
 		b.Close()
 		return nil, err
+	}
+	if err := ix.loadModel(context.Background()); err != nil {
+		b.Close()
+		return nil, fmt.Errorf("open index %q: %w", path, err)
 	}
 	return ix, nil
 }
@@ -185,11 +194,18 @@ func check(b bleve.Index, path string, opts Options) (*Index, error) {
 		return nil, fmt.Errorf("open index %q: it was built for time zone %s, not %s; "+
 			"use --tz %s or rebuild the index", path, loc, opts.TimeZone, loc)
 	}
-	return &Index{bleve: b, path: path, loc: loc, bulk: opts.Bulk}, nil
+	return &Index{bleve: b, path: path, loc: loc, bulk: opts.Bulk, archive: &archiveFacets{}}, nil
 }
 
-// Close closes the index; it must not be used afterwards.
-func (ix *Index) Close() error { return ix.bleve.Close() }
+// Close saves the diacritics model if writes changed it and closes the
+// index; it must not be used afterwards.
+func (ix *Index) Close() error {
+	err := ix.saveModelIfChanged()
+	if cerr := ix.bleve.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
 
 // Path is where the index lives on disk ("" in memory).
 func (ix *Index) Path() string { return ix.path }

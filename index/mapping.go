@@ -7,7 +7,7 @@ import (
 
 // SchemaVersion changes whenever the mapping or the stored document shape
 // changes; an index built with another version must be rebuilt.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // Field names, defined once. Each text field is indexed three times: folded
 // (stored, with term vectors for phrases) under its own name, exact
@@ -30,9 +30,10 @@ const (
 	FieldSource        = "source"
 	FieldPublished     = "published"
 	FieldPublishedFrom = "published_from"
-	FieldYear          = "year"  // "2024", in the archive time zone
-	FieldMonth         = "month" // "2024-06", in the archive time zone
-	FieldHash          = "hash"  // content hash: re-ingesting unchanged text is skipped
+	FieldYear          = "year"   // "2024", in the archive time zone
+	FieldMonth         = "month"  // "2024-06", in the archive time zone
+	FieldHash          = "hash"   // content hash: re-ingesting unchanged text is skipped
+	FieldFacets        = "facets" // month, category and source in one term: see facetTerm
 )
 
 // TextFields are searched, in order of weight.
@@ -52,7 +53,7 @@ func newMapping() *mapping.IndexMappingImpl {
 	for _, f := range []string{FieldAuthor, FieldCategory, FieldSource, FieldTags} {
 		doc.AddFieldMappingsAt(f, keywordField(true))
 	}
-	for _, f := range []string{FieldYear, FieldMonth} {
+	for _, f := range []string{FieldYear, FieldMonth, FieldFacets} {
 		doc.AddFieldMappingsAt(f, keywordField(false))
 	}
 	published := mapping.NewDateTimeFieldMapping()

@@ -206,6 +206,9 @@ func (w *Writer) writeBatch(ctx context.Context, arts []*article.Article) ([]art
 		}
 	}
 	if batch.Size() > 0 {
+		if err := w.learnChanges(ctx, arts, outcomes); err != nil {
+			return nil, err
+		}
 		if w.ix.bulk {
 			w.onDisk.Add(1)
 			batch.SetPersistedCallback(func(err error) {
@@ -244,4 +247,25 @@ func (w *Writer) storedHashes(ctx context.Context, arts []*article.Article) (map
 		hashes[h.ID] = s
 	}
 	return hashes, nil
+}
+
+// learnChanges keeps the diacritics model in step with the batch about to be
+// written: new articles are learned; updated ones forget their stored text
+// first.
+func (w *Writer) learnChanges(ctx context.Context, arts []*article.Article, outcomes []article.Outcome) error {
+	for i, a := range arts {
+		switch outcomes[i] {
+		case article.Updated:
+			old, err := w.ix.Article(ctx, a.ID)
+			if err != nil {
+				return fmt.Errorf("read article %q before updating it: %w", a.ID, err)
+			}
+			w.ix.learn(old, -1)
+			w.ix.learn(a, +1)
+		case article.Added:
+			w.ix.learn(a, +1)
+		}
+	}
+	w.ix.dia.model.Flush()
+	return nil
 }

@@ -51,12 +51,12 @@ func (s *Server) Routes(r chi.Router) {
 	r.Get("/healthz", s.healthz)
 	r.Route("/api", func(r chi.Router) {
 		r.Get("/search", s.search)
-		r.Get("/articles/{id}", s.article)
-		r.Post("/articles", s.putArticles)
-		r.Delete("/articles/{id}", s.deleteArticle)
-		r.Get("/articles/{id}/related", s.relatedToArticle)
-		r.Post("/related", s.relatedToDraft)
-		r.Get("/analyze", s.analyze)
+		r.With(s.onlyParams()).Get("/articles/{id}", s.article)
+		r.Post("/articles", s.putArticles)          // parameters checked after the token
+		r.Delete("/articles/{id}", s.deleteArticle) // likewise
+		r.With(s.onlyParams("size", "window")).Get("/articles/{id}/related", s.relatedToArticle)
+		r.With(s.onlyParams("size", "window")).Post("/related", s.relatedToDraft)
+		r.With(s.onlyParams("text")).Get("/analyze", s.analyze)
 		r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 			s.writeError(w, r, &apiError{http.StatusNotFound, "not_found", "no such endpoint"})
 		})

@@ -119,16 +119,10 @@ func (s *Server) putArticles(w http.ResponseWriter, r *http.Request) {
 
 // putParams reads the one parameter POST /api/articles understands.
 func putParams(r *http.Request) (source string, err error) {
-	q := r.URL.Query()
-	for name, values := range q {
-		switch {
-		case name != "source":
-			return "", badRequest("unknown_parameter", name+": unknown parameter (known: source)")
-		case len(values) > 1:
-			return "", badRequest("bad_parameter", fmt.Sprintf("source: given %d times, expected once", len(values)))
-		}
+	if err := checkParams(r, []string{"source"}); err != nil {
+		return "", err
 	}
-	source = strings.TrimSpace(q.Get("source"))
+	source = strings.TrimSpace(r.URL.Query().Get("source"))
 	if len(source) > 200 || strings.ContainsAny(source, ": \t\n/") {
 		return "", badRequest("bad_parameter", "source: must be a short name such as a domain, without spaces, ':' or '/'")
 	}
@@ -140,6 +134,10 @@ func BadBody(msg string) error { return badRequest("bad_body", "body: "+msg) }
 
 func (s *Server) deleteArticle(w http.ResponseWriter, r *http.Request) {
 	if !s.authorized(w, r) {
+		return
+	}
+	if err := checkParams(r, nil); err != nil {
+		s.writeError(w, r, err)
 		return
 	}
 	id := articleID(r)

@@ -63,6 +63,8 @@ func TestWritesNeedToken(t *testing.T) {
 		{"not a bearer", writable, "POST", "/api/articles", []string{"Authorization", "Basic " + testToken}, 401, "unauthorized"},
 		{"bare token", writable, "POST", "/api/articles", []string{"Authorization", testToken}, 401, "unauthorized"},
 		{"DELETE without token", writable, "DELETE", "/api/articles/kho.test:1", nil, 401, "unauthorized"},
+		{"token checked before parameters", writable, "POST", "/api/articles?x=1", nil, 401, "unauthorized"},
+		{"DELETE with a parameter", writable, "DELETE", "/api/articles/kho.test:1?force=1", bearer, 400, "unknown_parameter"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
