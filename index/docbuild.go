@@ -25,7 +25,7 @@ import (
 
 // Indexing options, as mapping.go's field mappings give them.
 const (
-	foldedOptions  = bleveindex.IndexField | bleveindex.StoreField | bleveindex.IncludeTermVectors
+	foldedOptions  = bleveindex.IndexField | bleveindex.StoreField
 	exactOptions   = bleveindex.IndexField
 	keywordOptions = bleveindex.IndexField | bleveindex.StoreField | bleveindex.DocValues
 	facetOptions   = bleveindex.IndexField | bleveindex.DocValues

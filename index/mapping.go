@@ -7,10 +7,10 @@ import (
 
 // SchemaVersion changes whenever the mapping or the stored document shape
 // changes; an index built with another version must be rebuilt.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 // Field names, defined once. Each text field is indexed three times: folded
-// (stored, with term vectors for phrases) under its own name, exact
+// (stored, without term vectors) under its own name, exact
 // (diacritics kept, index only) under name + ExactSuffix, and as pairs of
 // neighbouring folded syllables (index only) under name + PairsSuffix.
 const (
@@ -77,7 +77,7 @@ func foldedField(name string) *mapping.FieldMapping {
 	f.Name = name
 	f.Analyzer = FoldedAnalyzer
 	f.Store = true
-	f.IncludeTermVectors = true
+	f.IncludeTermVectors = false // phrases use the pairs fields; highlights come from the query
 	f.IncludeInAll = false
 	f.DocValues = false
 	return f

@@ -185,9 +185,8 @@ func relatedQuery(units []*unit, marked bool, t relatedTuning) query.Query {
 			boost := u.weight * t.fieldBoost[f]
 			if u.pair {
 				if t.pairsAsPhrases {
-					p := query.NewPhraseQuery(strings.Fields(u.folded), f)
-					p.SetBoost(boost)
-					alts = append(alts, p)
+					syls := strings.Fields(u.folded)
+					alts = append(alts, term(pair(syls[0], syls[1]), f+PairsSuffix, boost))
 				}
 				continue
 			}
