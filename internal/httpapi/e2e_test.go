@@ -1,4 +1,4 @@
-package httpapi_test
+package httpapi
 
 import (
 	"context"
@@ -17,7 +17,6 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"kho/index"
-	"kho/internal/httpapi"
 	"kho/internal/ingest"
 )
 
@@ -46,7 +45,7 @@ func sampleServer(t *testing.T) string {
 			return
 		}
 		r := chi.NewRouter()
-		httpapi.New(ix, nil).Routes(r)
+		New(ix, nil).Routes(r)
 		sample.url = httptest.NewServer(r).URL // lives as long as the test binary
 	})
 	if sample.err != nil {
@@ -55,21 +54,7 @@ func sampleServer(t *testing.T) string {
 	return sample.url
 }
 
-type bucket struct {
-	Key   string
-	Count int
-}
-
-type searchJSON struct {
-	Query, Suggestion string
-	Total             int
-	Page, Size        int
-	Hits              []struct {
-		ID, Title, Source, Category, Published, Snippet string
-		TitleHTML                                       string `json:"title_html"`
-	}
-	Facets struct{ Years, Months, Categories, Sources []bucket }
-}
+type searchJSON searchResponse
 
 func (s searchJSON) ids() []string {
 	out := make([]string, len(s.Hits))
@@ -107,7 +92,7 @@ func search(t *testing.T, params url.Values) searchJSON {
 
 func q(text string) url.Values { return url.Values{"q": {text}} }
 
-func sum(bs []bucket) int {
+func sum(bs []bucketJSON) int {
 	n := 0
 	for _, b := range bs {
 		n += b.Count
@@ -201,7 +186,7 @@ func TestEndToEndFacets(t *testing.T) {
 	} {
 		s := search(t, params)
 		all := search(t, withSize(params, 100))
-		if len(all.Hits) != s.Total {
+		if len(all.Hits) != int(s.Total) {
 			t.Fatalf("%s: total %d, %d hits listed", params.Encode(), s.Total, len(all.Hits))
 		}
 		// Recount from the hits themselves.
@@ -212,7 +197,7 @@ func TestEndToEndFacets(t *testing.T) {
 				years[h.Published[:4]]++
 			}
 		}
-		if got := sum(s.Facets.Sources); got != s.Total {
+		if got := sum(s.Facets.Sources); got != int(s.Total) {
 			t.Errorf("%s: sources facet sums to %d, total %d", params.Encode(), got, s.Total)
 		}
 		for _, b := range s.Facets.Sources {
@@ -309,6 +294,28 @@ func TestEndToEndBadRequests(t *testing.T) {
 		if body.Error.Code == "" || !strings.Contains(body.Error.Code+" "+body.Error.Message, tc.mention) {
 			t.Errorf("%s: error %+v should mention %q", tc.path, body.Error, tc.mention)
 		}
+	}
+}
+
+// What a reader sees of a real search, kept as golden JSON (rewritten with
+// -update): ranking order, highlights, snippets, facets. Timings and scores
+// are left out: they change with the machine and with weights.
+func TestEndToEndGolden(t *testing.T) {
+	tests := []struct{ name, path string }{
+		{"e2e_search", "/api/search?q=ha+noi&size=3"},
+		{"e2e_search_filtered", "/api/search?q=duong&from=2019&to=2020-06&size=5"},
+		{"e2e_archive", "/api/search?size=2&sort=oldest"},
+	}
+	for _, tc := range tests {
+		var s searchResponse
+		code := get(t, tc.path, &s)
+		s.TookMS = 0
+		for i := range s.Hits {
+			s.Hits[i].Score = 0
+		}
+		rec := httptest.NewRecorder()
+		writeJSON(rec, code, s)
+		golden(t, tc.name, rec)
 	}
 }
 
