@@ -180,6 +180,8 @@ func TestEndToEndFacets(t *testing.T) {
 	for _, params := range []url.Values{
 		{},
 		q("nam"),
+		q("năm"), // tiered: the form typed first
+		{"q": {"đường"}, "from": {"2019"}},
 		{"q": {"nam"}, "from": {"2020"}, "to": {"2022-06"}},
 		{"source": {"tinbaomau.vn", "kinhte.baomau.vn"}},
 		{"q": {"hoa"}, "category": {"Sức khỏe"}},
