@@ -58,7 +58,10 @@ bench-ingest: build
 # $(BENCH_INDEX) (remove it to rebuild). See BENCHMARKS.md "Search".
 BENCH_INDEX ?= data/bench.bleve
 bench-search: build
-	test -d $(BENCH_INDEX) || ./$(BIN) ingest --index $(BENCH_INDEX) $(SHARED)/corpus/*.jsonl.gz
+	@# An index built by another schema version cannot be opened: rebuild it (and only then).
+	@if [ -d $(BENCH_INDEX) ] && ./$(BIN) stats --index $(BENCH_INDEX) 2>&1 >/dev/null | grep -q 'schema version mismatch'; then \
+		echo "$(BENCH_INDEX): built by another schema version, rebuilding"; rm -rf $(BENCH_INDEX); fi
+	test -d $(BENCH_INDEX) || nice ./$(BIN) ingest --index $(BENCH_INDEX) $(SHARED)/corpus/*.jsonl.gz
 	nice ./$(BIN) bench-search --index $(BENCH_INDEX) $(SHARED)/corpus/*.jsonl.gz
 
 # Build, ingest the sample archive (again: unchanged articles are skipped) and serve it.

@@ -46,20 +46,20 @@ func (ix *Index) Search(ctx context.Context, req SearchRequest) (*SearchResult, 
 	c.should = append(c.should, exactTerms(restored, restoredBoost)...)
 	base := ix.buildQuery(c, req)
 	scored := len(c.must) > 0
-	tiers := []query.Query{base}
-	if pref := preferred(req.Query); pref != nil && scored && req.Sort == SortRelevance {
-		tiers = []query.Query{
-			query.NewConjunctionQuery([]query.Query{base, pref}),
-			query.NewBooleanQuery([]query.Query{base}, nil, []query.Query{pref}),
-		}
-	}
+	order := sortOrder(req.Sort, scored)
 	// The whole archive's facets are counted once per index root (a
 	// whole-archive request has no words, so it is never tiered).
 	epoch, cacheable := ix.epoch()
-	cacheable = cacheable && wholeArchive(req) && len(tiers) == 1
+	cacheable = cacheable && wholeArchive(req)
 	cached, haveFacets := ix.archive.get(epoch)
 	haveFacets = haveFacets && cacheable
-	res, err := ix.searchTiers(ctx, tiers, from, size, sortOrder(req.Sort, scored), scored, !haveFacets)
+	var res *bleve.SearchResult
+	var err error
+	if pref := preferred(req.Query); pref != nil && scored && req.Sort == SortRelevance {
+		res, err = ix.searchTiered(ctx, base, pref, from, size, order)
+	} else {
+		res, err = ix.bleve.SearchInContext(ctx, ix.pageRequest(base, from, size, order, scored, !haveFacets))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
@@ -79,31 +79,36 @@ func (ix *Index) Search(ctx context.Context, req SearchRequest) (*SearchResult, 
 	return out, nil
 }
 
-// searchTiers runs queries that match disjoint sets of articles as one
-// ranked list, the first query's articles first: it returns the page
-// [from, from+size) of that list, with totals and facet counts summed.
-func (ix *Index) searchTiers(ctx context.Context, tiers []query.Query, from, size int,
-	order search.SortOrder, scored, withFacets bool) (*bleve.SearchResult, error) {
-	var all *bleve.SearchResult
+// searchTiered ranks the articles of base that match pref first, then the
+// rest of base. The page's hits come from the tiers, scored, tier 2 only
+// when tier 1 does not fill the page; the total and the facets come from
+// one unscored count of base, which costs less than counting each tier.
+func (ix *Index) searchTiered(ctx context.Context, base, pref query.Query, from, size int,
+	order search.SortOrder) (*bleve.SearchResult, error) {
+	tiers := []query.Query{
+		query.NewConjunctionQuery([]query.Query{base, pref}),
+		query.NewBooleanQuery([]query.Query{base}, nil, []query.Query{pref}),
+	}
+	var hits search.DocumentMatchCollection
 	before := 0 // articles in the tiers already searched
 	for _, q := range tiers {
-		want := size
-		if all != nil {
-			want = size - len(all.Hits)
-		}
-		res, err := ix.bleve.SearchInContext(ctx, ix.pageRequest(q, max(0, from-before), want, order, scored, withFacets))
+		res, err := ix.bleve.SearchInContext(ctx, ix.pageRequest(q, max(0, from-before), size-len(hits), order, true, false))
 		if err != nil {
 			return nil, err
 		}
+		hits = append(hits, res.Hits...)
 		before += int(res.Total)
-		if all == nil {
-			all = res
-			continue
+		if len(hits) == size {
+			break
 		}
-		all.Total += res.Total
-		all.Hits = append(all.Hits, res.Hits...)
-		all.Facets.Merge(res.Facets)
 	}
+	count := ix.pageRequest(base, 0, 0, search.SortOrder{&search.SortScore{Desc: true}}, false, true)
+	count.Fields = nil
+	all, err := ix.bleve.SearchInContext(ctx, count)
+	if err != nil {
+		return nil, err
+	}
+	all.Hits = hits
 	return all, nil
 }
 
