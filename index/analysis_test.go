@@ -1,7 +1,11 @@
 package index
 
 import (
+	"compress/gzip"
+	"encoding/json"
 	"fmt"
+	"io"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -11,6 +15,7 @@ import (
 	"github.com/blevesearch/bleve/v2/registry"
 	"golang.org/x/text/unicode/norm"
 
+	"kho/internal/shared"
 	"kho/internal/vntext"
 )
 
@@ -179,5 +184,56 @@ func TestAnalyzerTokenTypes(t *testing.T) {
 	want := []string{"năm:alnum", "2024:num", "có:alnum", "3:num", "đợt:alnum"}
 	if !slices.Equal(got, want) {
 		t.Errorf("types = %q, want %q", got, want)
+	}
+}
+
+// BenchmarkAnalyzers runs both analyzers over the bodies of the Dân trí
+// articles, as ingest stores them.
+func BenchmarkAnalyzers(b *testing.B) {
+	var bodies [][]byte
+	var n int64
+	for _, d := range benchBodies(b) {
+		bodies = append(bodies, []byte(d))
+		n += int64(len(d))
+	}
+	for _, name := range []string{ExactAnalyzer, FoldedAnalyzer} {
+		a, err := registry.NewCache().AnalyzerNamed(name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(n)
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, body := range bodies {
+					a.Analyze(body)
+				}
+			}
+		})
+	}
+}
+
+// benchBodies returns the article bodies of dantri.jsonl.gz, repaired as
+// ingest stores them.
+func benchBodies(b *testing.B) []string {
+	f, err := os.Open(shared.Corpus(b, "dantri.jsonl.gz"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var bodies []string
+	dec := json.NewDecoder(zr)
+	for {
+		var rec struct{ Body string }
+		if err := dec.Decode(&rec); err == io.EOF {
+			return bodies
+		} else if err != nil {
+			b.Fatalf("read dantri.jsonl.gz: %v", err)
+		}
+		bodies = append(bodies, vntext.Repair(rec.Body))
 	}
 }

@@ -144,7 +144,9 @@ func syllableQuery(s syllable) query.Query {
 }
 
 // phraseQuery matches syllables standing next to each other, folded, within
-// one text field.
+// one text field. Each pair of neighbours is one term of the pairs field;
+// longer phrases also check positions, but only in the few articles that
+// have every pair.
 func phraseQuery(syls []syllable) query.Query {
 	switch len(syls) {
 	case 0:
@@ -152,15 +154,26 @@ func phraseQuery(syls []syllable) query.Query {
 	case 1:
 		return syllableQuery(syls[0])
 	}
-	terms := make([]string, len(syls))
+	folded := make([]string, len(syls))
 	for i, s := range syls {
-		terms[i] = s.folded
+		folded[i] = s.folded
 	}
 	var alts []query.Query
 	for _, f := range TextFields {
-		p := query.NewPhraseQuery(terms, f)
-		p.SetBoost(fieldBoost[f])
-		alts = append(alts, p)
+		var all []query.Query
+		for i := 1; i < len(folded); i++ {
+			all = append(all, term(pair(folded[i-1], folded[i]), f+PairsSuffix, fieldBoost[f]))
+		}
+		if len(folded) > 2 {
+			p := query.NewPhraseQuery(folded, f)
+			p.SetBoost(fieldBoost[f])
+			all = append(all, p)
+		}
+		if len(all) == 1 {
+			alts = append(alts, all[0])
+		} else {
+			alts = append(alts, query.NewConjunctionQuery(all))
+		}
 	}
 	var exact []query.Query
 	for _, s := range syls {
@@ -192,17 +205,18 @@ func adjacency(nodes []uq.Node) []query.Query {
 			continue
 		}
 		if len(prev) > 0 {
-			pair := []string{prev[len(prev)-1].folded, syls[0].folded}
+			p := pair(prev[len(prev)-1].folded, syls[0].folded)
 			for _, f := range []string{FieldTitle, FieldSummary, FieldBody} {
-				p := query.NewPhraseQuery(pair, f)
-				p.SetBoost(fieldBoost[f] * adjacencyBoost)
-				out = append(out, p)
+				out = append(out, term(p, f+PairsSuffix, fieldBoost[f]*adjacencyBoost))
 			}
 		}
 		prev = syls
 	}
 	return out
 }
+
+// pair is the term of the pairs fields for two neighbouring folded syllables.
+func pair(a, b string) string { return a + PairSeparator + b }
 
 func term(t, field string, boost float64) query.Query {
 	q := query.NewTermQuery(t)

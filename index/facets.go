@@ -3,6 +3,7 @@ package index
 import (
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2/search"
@@ -11,16 +12,24 @@ import (
 // facets turns bleve's term facets into kho's: years chronological and
 // zero-filled; months likewise, when the result spans at most monthLimit
 // months or the request selects one year; categories and sources by count.
+// Years are added up from months: every dated article has both, and each
+// facet bleve counts costs a lookup per matching article.
 func facets(fr search.FacetResults, req SearchRequest) Facets {
 	var f Facets
-	years := counts(fr[facetYears])
+	months := counts(fr[facetMonths])
+	years := map[string]int{}
+	for m, n := range months {
+		if y, _, ok := strings.Cut(m, "-"); ok {
+			years[y] += n
+		}
+	}
 	if first, last, ok := yearSpan(years); ok {
 		for y := first; y <= last; y++ {
 			key := strconv.Itoa(y)
 			f.Years = append(f.Years, Bucket{key, years[key]})
 		}
 	}
-	f.Months = monthBuckets(counts(fr[facetMonths]), req)
+	f.Months = monthBuckets(months, req)
 	f.Categories = byCount(fr[facetCategories])
 	f.Sources = byCount(fr[facetSources])
 	return f
@@ -115,5 +124,8 @@ func byCount(r *search.FacetResult) []Bucket {
 		}
 		return out[i].Key < out[j].Key
 	})
+	if len(out) > topTerms {
+		out = out[:topTerms]
+	}
 	return out
 }

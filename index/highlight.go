@@ -2,12 +2,13 @@ package index
 
 import (
 	"html"
-	"sort"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/blevesearch/bleve/v2/search"
+	uq "kho/internal/query"
+	"kho/internal/vntext"
 )
 
 // snippetBytes is about how much text a snippet shows (~40 words of Vietnamese).
@@ -16,21 +17,101 @@ const snippetBytes = 240
 // span is a matched byte range of a stored field.
 type span struct{ start, end int }
 
-// spansOf collects the matched ranges of one field value (arrayPos selects
-// one value of a multi-valued field; -1 accepts any), sorted and merged.
-func spansOf(locs search.FieldTermLocationMap, field string, arrayPos int, textLen int) []span {
-	var out []span
-	for _, ls := range locs[field] {
-		for _, l := range ls {
-			if arrayPos >= 0 && !(len(l.ArrayPositions) == 1 && int(l.ArrayPositions[0]) == arrayPos) {
-				continue
+// highlighter finds what to mark in a result: every syllable of the query's
+// words, and the syllables of its phrases where they stand together, in any
+// diacritic form. It re-analyzes the few stored texts shown rather than ask
+// bleve for term locations, which it would record for every match and which
+// cost more than the search itself on frequent folded syllables.
+type highlighter struct {
+	words   map[string]bool // folded syllables of one-syllable words
+	phrases [][]string      // folded syllables of phrases and multi-syllable words
+}
+
+// newHighlighter collects the words and phrases of a query; excluded ones
+// are not marked.
+func newHighlighter(n uq.Node) highlighter {
+	hl := highlighter{words: map[string]bool{}}
+	var visit func(uq.Node)
+	visit = func(n uq.Node) {
+		switch n := n.(type) {
+		case uq.Word:
+			hl.add(analyzeWords(n.Text))
+		case uq.Phrase:
+			var syls []syllable
+			for _, w := range n.Words {
+				syls = append(syls, analyzeWords(w)...)
 			}
-			if int(l.End) <= textLen && l.Start < l.End {
-				out = append(out, span{int(l.Start), int(l.End)})
+			hl.add(syls)
+		case uq.And:
+			for _, c := range n.Nodes {
+				visit(c)
+			}
+		case uq.Or:
+			for _, c := range n.Nodes {
+				visit(c)
 			}
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
+	visit(n)
+	return hl
+}
+
+func (hl *highlighter) add(syls []syllable) {
+	switch len(syls) {
+	case 0:
+	case 1:
+		hl.words[syls[0].folded] = true
+	default:
+		p := make([]string, len(syls))
+		for i, s := range syls {
+			p[i] = s.folded
+		}
+		hl.phrases = append(hl.phrases, p)
+	}
+}
+
+// highlightBytes bounds how much of a text is searched for matches: a
+// snippet from further down a very long article is not worth reading it all.
+const highlightBytes = 64 << 10
+
+// spans are the byte ranges of text to mark, in order. Stored text is
+// already repaired, so folding each syllable gives the folded field's terms.
+func (hl highlighter) spans(text string) []span {
+	if text == "" || (len(hl.words) == 0 && len(hl.phrases) == 0) {
+		return nil
+	}
+	cut := len(text) > highlightBytes
+	if cut {
+		n := highlightBytes
+		for n > 0 && !utf8.RuneStart(text[n]) {
+			n--
+		}
+		text = text[:n]
+	}
+	toks := vntext.Syllables(text)
+	if cut && len(toks) > 0 {
+		toks = toks[:len(toks)-1] // it may be part of a word
+	}
+	folded := make([]string, len(toks))
+	for i, t := range toks {
+		folded[i] = vntext.Fold(t.Text)
+	}
+	var out []span
+	for i := 0; i < len(toks); i++ {
+		if hl.words[folded[i]] {
+			out = append(out, span{toks[i].Start, toks[i].End})
+			continue
+		}
+		for _, p := range hl.phrases {
+			if n := len(p); i+n <= len(toks) && slices.Equal(folded[i:i+n], p) {
+				for _, t := range toks[i : i+n] {
+					out = append(out, span{t.Start, t.End})
+				}
+				i += n - 1
+				break
+			}
+		}
+	}
 	return out
 }
 

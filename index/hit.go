@@ -6,8 +6,14 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 )
 
-// hit turns a bleve match into a Hit with highlighted title and snippet.
+// hit turns a bleve match into a Hit without highlights.
 func (ix *Index) hit(dm *search.DocumentMatch) Hit {
+	return ix.markedHit(dm, highlighter{})
+}
+
+// markedHit turns a bleve match into a Hit with the query's matches marked
+// in the title and the snippet.
+func (ix *Index) markedHit(dm *search.DocumentMatch, hl highlighter) Hit {
 	str := func(f string) string { s, _ := dm.Fields[f].(string); return s }
 	h := Hit{
 		ID: dm.ID, Title: str(FieldTitle), URL: str(FieldURL), Source: str(FieldSource),
@@ -18,18 +24,18 @@ func (ix *Index) hit(dm *search.DocumentMatch) Hit {
 			h.Published = t.In(ix.loc)
 		}
 	}
-	h.TitleHTML = markAll(h.Title, spansOf(dm.Locations, FieldTitle, -1, len(h.Title)))
-	h.Snippet = bestSnippet(dm, str(FieldSummary), str(FieldBody))
+	h.TitleHTML = markAll(h.Title, hl.spans(h.Title))
+	h.Snippet = bestSnippet(hl, str(FieldSummary), str(FieldBody))
 	return h
 }
 
 // bestSnippet shows the body where the query matched, else the summary, else
 // the beginning of the summary or body.
-func bestSnippet(dm *search.DocumentMatch, summary, body string) string {
-	if spans := spansOf(dm.Locations, FieldBody, -1, len(body)); len(spans) > 0 {
+func bestSnippet(hl highlighter, summary, body string) string {
+	if spans := hl.spans(body); len(spans) > 0 {
 		return snippet(body, spans)
 	}
-	if spans := spansOf(dm.Locations, FieldSummary, -1, len(summary)); len(spans) > 0 {
+	if spans := hl.spans(summary); len(spans) > 0 {
 		return snippet(summary, spans)
 	}
 	if summary != "" {

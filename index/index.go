@@ -11,8 +11,10 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	bolterrors "go.etcd.io/bbolt/errors"
 
 	"kho/internal/article"
+	"kho/internal/restore"
 )
 
 // DefaultTimeZone is the archive time zone when none is given: years and
@@ -23,6 +25,7 @@ const DefaultTimeZone = "Asia/Ho_Chi_Minh"
 var (
 	ErrNotFound      = errors.New("not found")
 	ErrSchemaVersion = errors.New("index schema version mismatch")
+	ErrLocked        = errors.New("index in use by another process")
 )
 
 // Internal keys stored inside the bleve index beside the documents.
@@ -44,21 +47,57 @@ type Index struct {
 	bleve bleve.Index
 	path  string // "" for in-memory indexes
 	loc   *time.Location
+	dia   diacritics // how the archive writes syllables: suggestions and ranking
 }
 
-// Create makes a new index at path, which must not exist.
+// Create makes a new index at path, which must not exist. The index is
+// built in a hidden directory beside path and renamed into place once it is
+// complete on disk, so a crash (even SIGKILL) never leaves a half-made index
+// at path that later refuses to open.
 func Create(path string, opts Options) (*Index, error) {
 	if _, err := os.Stat(path); err == nil {
 		return nil, fmt.Errorf("create index %q: already exists", path)
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	parent := filepath.Dir(path)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, fmt.Errorf("create index %q: %w", path, err)
 	}
-	b, err := bleve.NewUsing(path, newMapping(), scorch.Name, scorch.Name, nil)
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(path)+".creating-")
 	if err != nil {
 		return nil, fmt.Errorf("create index %q: %w", path, err)
 	}
-	return initialize(b, path, opts)
+	defer os.RemoveAll(tmp) // gone already when the rename succeeded
+	b, err := bleve.NewUsing(tmp, newMapping(), scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return nil, fmt.Errorf("create index %q: %w", path, err)
+	}
+	ix, err := initialize(b, tmp, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := ix.Close(); err != nil { // persists the schema version and time zone
+		return nil, fmt.Errorf("create index %q: %w", path, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		if _, statErr := os.Stat(path); statErr == nil {
+			return Open(path, opts) // another process created it meanwhile
+		}
+		return nil, fmt.Errorf("create index %q: %w", path, err)
+	}
+	if err := syncDir(parent); err != nil {
+		return nil, fmt.Errorf("create index %q: %w", path, err)
+	}
+	return Open(path, opts)
+}
+
+// syncDir makes a rename or new file in dir durable.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
 }
 
 // NewMem makes an index that lives in memory only, for tests.
@@ -87,7 +126,9 @@ func initialize(b bleve.Index, path string, opts Options) (*Index, error) {
 		b.Close()
 		return nil, fmt.Errorf("record time zone: %w", err)
 	}
-	return &Index{bleve: b, path: path, loc: loc}, nil
+	ix := &Index{bleve: b, path: path, loc: loc}
+	ix.dia.model = restore.NewModel()
+	return ix, nil
 }
 
 // Open opens an existing index, refusing one built with another schema version.
@@ -96,6 +137,10 @@ func Open(path string, opts Options) (*Index, error) {
 		return nil, fmt.Errorf("open index %q: %w", path, err)
 	}
 	b, err := bleve.OpenUsing(path, map[string]any{"bolt_timeout": "1s"})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return nil, fmt.Errorf("open index %q: %w (kho serve or kho ingest has it open): "+
+			"stop that process or wait for it to finish; kho backup works while kho serve runs", path, ErrLocked)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open index %q: %w (is another kho process using it?)", path, err)
 	}
@@ -103,6 +148,10 @@ func Open(path string, opts Options) (*Index, error) {
 	if err != nil {
 		b.Close()
 		return nil, err
+	}
+	if err := ix.loadModel(context.Background()); err != nil {
+		b.Close()
+		return nil, fmt.Errorf("open index %q: %w", path, err)
 	}
 	return ix, nil
 }
@@ -139,8 +188,15 @@ func check(b bleve.Index, path string, opts Options) (*Index, error) {
 	return &Index{bleve: b, path: path, loc: loc}, nil
 }
 
-// Close closes the index; it must not be used afterwards.
-func (ix *Index) Close() error { return ix.bleve.Close() }
+// Close saves the diacritics model if writes changed it and closes the
+// index; it must not be used afterwards.
+func (ix *Index) Close() error {
+	err := ix.saveModelIfChanged()
+	if cerr := ix.bleve.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
 
 // Path is where the index lives on disk ("" in memory).
 func (ix *Index) Path() string { return ix.path }

@@ -7,11 +7,12 @@ import (
 
 // SchemaVersion changes whenever the mapping or the stored document shape
 // changes; an index built with another version must be rebuilt.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
-// Field names, defined once. Each text field is indexed twice: folded (stored,
-// with term vectors for highlighting and phrases) under its own name, and
-// exact (diacritics kept, index only) under name + ExactSuffix.
+// Field names, defined once. Each text field is indexed three times: folded
+// (stored, with term vectors for phrases) under its own name, exact
+// (diacritics kept, index only) under name + ExactSuffix, and as pairs of
+// neighbouring folded syllables (index only) under name + PairsSuffix.
 const (
 	FieldTitle    = "title"
 	FieldSummary  = "summary"
@@ -19,6 +20,7 @@ const (
 	FieldCaptions = "captions"
 
 	ExactSuffix = "_exact"
+	PairsSuffix = "_pairs"
 
 	FieldURL           = "url"
 	FieldReadingList   = "reading_list"
@@ -42,7 +44,7 @@ var TextFields = []string{FieldTitle, FieldSummary, FieldBody, FieldCaptions}
 func newMapping() *mapping.IndexMappingImpl {
 	doc := mapping.NewDocumentStaticMapping()
 	for _, f := range TextFields {
-		doc.AddFieldMappingsAt(f, foldedField(f), exactField(f+ExactSuffix))
+		doc.AddFieldMappingsAt(f, foldedField(f), exactField(f+ExactSuffix), pairsField(f+PairsSuffix))
 	}
 	for _, f := range []string{FieldURL, FieldReadingList, FieldPublishedFrom, FieldHash} {
 		doc.AddFieldMappingsAt(f, storedOnly())
@@ -88,6 +90,12 @@ func exactField(name string) *mapping.FieldMapping {
 	f.IncludeTermVectors = false
 	f.IncludeInAll = false
 	f.DocValues = false
+	return f
+}
+
+func pairsField(name string) *mapping.FieldMapping {
+	f := exactField(name)
+	f.Analyzer = PairsAnalyzer
 	return f
 }
 

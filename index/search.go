@@ -15,19 +15,22 @@ import (
 // Facet sizes: years and months are zero-filled afterwards, so they ask for
 // every value; categories and sources show the largest ones.
 const (
-	facetYears      = "years"
 	facetMonths     = "months"
 	facetCategories = "categories"
 	facetSources    = "sources"
 
-	allYears   = 500
-	allMonths  = 6000
-	topTerms   = 30
-	maxWindow  = 10000 // deepest result a page may reach
-	monthLimit = 24    // months facet only when the result spans at most this many
+	allMonths   = 6000
+	topTerms    = 30
+	mergedTerms = 1000
+	maxWindow   = 10000 // deepest result a page may reach
+	monthLimit  = 24    // months facet only when the result spans at most this many
 )
 
-// Search runs one search with its facets and highlights.
+// Search runs one search with its facets and highlights. When the reader
+// typed syllables with diacritics, ranking by relevance is tiered: articles
+// with those exact forms come first, then those that match only the folded
+// letters. Forms the diacritics model restored only raise the score: a
+// restoration can be wrong, and a wrong one must not bury the right article.
 func (ix *Index) Search(ctx context.Context, req SearchRequest) (*SearchResult, error) {
 	start := time.Now()
 	size, from := req.Size, (req.Page-1)*req.Size
@@ -41,27 +44,77 @@ func (ix *Index) Search(ctx context.Context, req SearchRequest) (*SearchResult, 
 		return nil, fmt.Errorf("search: page beyond the first %d results", maxWindow)
 	}
 	c := compileQuery(req.Query)
-	sr := bleve.NewSearchRequestOptions(ix.buildQuery(c, req), size, from, false)
-	sr.Fields = []string{FieldTitle, FieldSummary, FieldBody, FieldURL, FieldSource,
-		FieldCategory, FieldAuthor, FieldPublished}
-	sr.IncludeLocations = true
-	sr.SortByCustom(sortOrder(req.Sort, len(c.must) > 0))
-	sr.AddFacet(facetYears, bleve.NewFacetRequest(FieldYear, allYears))
-	sr.AddFacet(facetMonths, bleve.NewFacetRequest(FieldMonth, allMonths))
-	sr.AddFacet(facetCategories, bleve.NewFacetRequest(FieldCategory, topTerms))
-	sr.AddFacet(facetSources, bleve.NewFacetRequest(FieldSource, topTerms))
-
-	res, err := ix.bleve.SearchInContext(ctx, sr)
+	suggestion, restored := ix.suggest(req.Text, req.Query)
+	c.should = append(c.should, exactTerms(restored, restoredBoost)...)
+	base := ix.buildQuery(c, req)
+	scored := len(c.must) > 0
+	tiers := []query.Query{base}
+	if pref := preferred(req.Query); pref != nil && scored && req.Sort == SortRelevance {
+		tiers = []query.Query{
+			query.NewConjunctionQuery([]query.Query{base, pref}),
+			query.NewBooleanQuery([]query.Query{base}, nil, []query.Query{pref}),
+		}
+	}
+	res, err := ix.searchTiers(ctx, tiers, from, size, sortOrder(req.Sort, scored), scored)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	out := &SearchResult{Total: res.Total, Hits: make([]Hit, 0, len(res.Hits))}
+	out := &SearchResult{Total: res.Total, Suggestion: suggestion, Hits: make([]Hit, 0, len(res.Hits))}
+	hl := newHighlighter(req.Query)
 	for _, dm := range res.Hits {
-		out.Hits = append(out.Hits, ix.hit(dm))
+		out.Hits = append(out.Hits, ix.markedHit(dm, hl))
 	}
 	out.Facets = facets(res.Facets, req)
 	out.Took = time.Since(start)
 	return out, nil
+}
+
+// searchTiers runs queries that match disjoint sets of articles as one
+// ranked list, the first query's articles first: it returns the page
+// [from, from+size) of that list, with totals and facet counts summed.
+func (ix *Index) searchTiers(ctx context.Context, tiers []query.Query, from, size int,
+	order search.SortOrder, scored bool) (*bleve.SearchResult, error) {
+	var all *bleve.SearchResult
+	before := 0 // articles in the tiers already searched
+	for _, q := range tiers {
+		want := size
+		if all != nil {
+			want = size - len(all.Hits)
+		}
+		res, err := ix.bleve.SearchInContext(ctx, ix.pageRequest(q, max(0, from-before), want, order, scored))
+		if err != nil {
+			return nil, err
+		}
+		before += int(res.Total)
+		if all == nil {
+			all = res
+			continue
+		}
+		all.Total += res.Total
+		all.Hits = append(all.Hits, res.Hits...)
+		all.Facets.Merge(res.Facets)
+	}
+	return all, nil
+}
+
+// pageRequest asks for one page of a query with the stored fields hits
+// show and every facet.
+func (ix *Index) pageRequest(q query.Query, from, size int, order search.SortOrder, scored bool) *bleve.SearchRequest {
+	sr := bleve.NewSearchRequestOptions(q, size, from, false)
+	sr.Fields = []string{FieldTitle, FieldSummary, FieldBody, FieldURL, FieldSource,
+		FieldCategory, FieldAuthor, FieldPublished}
+	sr.SortByCustom(order)
+	if !scored {
+		// Nothing to rank by: skip scoring, which alone would score a
+		// filter's keyword term NaN (no field length) and break the JSON.
+		sr.Score = bleve.ScoreNone
+	}
+	sr.AddFacet(facetMonths, bleve.NewFacetRequest(FieldMonth, allMonths))
+	// Tiers' term facets are summed, so each asks for more than is shown:
+	// a value just outside one tier's top list still counts exactly.
+	sr.AddFacet(facetCategories, bleve.NewFacetRequest(FieldCategory, mergedTerms))
+	sr.AddFacet(facetSources, bleve.NewFacetRequest(FieldSource, mergedTerms))
+	return sr
 }
 
 // buildQuery joins the compiled user query with the filters.
@@ -112,14 +165,16 @@ func dateRange(from, to time.Time, inclusive *bool) query.Query {
 }
 
 // sortOrder: relevance falls back to newest first when there is nothing to
-// score (an empty query lists the archive).
+// score (an empty query lists the archive). Equal keys keep the index's own
+// order: a tie-break on the document id would load the id of every match,
+// which costs more than the rest of the search.
 func sortOrder(s Sort, scored bool) search.SortOrder {
 	newest := &search.SortField{Field: FieldPublished, Desc: true, Missing: search.SortFieldMissingLast}
 	switch {
 	case s == SortOldest:
-		return search.SortOrder{&search.SortField{Field: FieldPublished, Missing: search.SortFieldMissingLast}, &search.SortDocID{}}
+		return search.SortOrder{&search.SortField{Field: FieldPublished, Missing: search.SortFieldMissingLast}}
 	case s == SortNewest || !scored:
-		return search.SortOrder{newest, &search.SortDocID{}}
+		return search.SortOrder{newest}
 	}
-	return search.SortOrder{&search.SortScore{Desc: true}, newest, &search.SortDocID{}}
+	return search.SortOrder{&search.SortScore{Desc: true}, newest}
 }

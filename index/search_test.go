@@ -110,3 +110,37 @@ func sortedWords(s string) string {
 	sort.Strings(f)
 	return strings.Join(f, " ")
 }
+
+// A search with filters and no words lists the filtered articles newest
+// first; nothing is scored, so every score is a finite zero that JSON can
+// carry (a keyword filter alone used to score NaN).
+func TestSearchFiltersWithoutWords(t *testing.T) {
+	ix := newTestIndex(t)
+	tests := []struct {
+		name string
+		req  SearchRequest
+		want string
+	}{
+		{"source", SearchRequest{Sources: []string{"a.vn"}}, "a:1 a:2"},
+		{"section", SearchRequest{Categories: []string{"Thời sự"}}, "b:4 a:1"},
+		{"source and year", SearchRequest{Sources: []string{"b.vn"},
+			From: time.Date(2024, 1, 1, 0, 0, 0, 0, hanoi), To: time.Date(2024, 12, 31, 23, 59, 59, 0, hanoi)}, "b:4"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.req.Page, tc.req.Size = 1, 10
+			r, err := ix.Search(context.Background(), tc.req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := ids(r); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+			for _, h := range r.Hits {
+				if h.Score != 0 {
+					t.Errorf("%s: score %v, want 0", h.ID, h.Score)
+				}
+			}
+		})
+	}
+}

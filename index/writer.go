@@ -85,6 +85,9 @@ func (w *Writer) Flush(ctx context.Context) error {
 		}
 	}
 	if batch.Size() > 0 {
+		if err := w.learnChanges(ctx, outcomes); err != nil {
+			return err
+		}
 		if err := w.ix.bleve.Batch(batch); err != nil {
 			return fmt.Errorf("write batch of %d articles: %w", batch.Size(), err)
 		}
@@ -118,4 +121,25 @@ func (w *Writer) storedHashes(ctx context.Context) (map[string]string, error) {
 		hashes[h.ID] = s
 	}
 	return hashes, nil
+}
+
+// learnChanges keeps the diacritics model in step with the batch about to be
+// written: new articles are learned; updated ones forget their stored text
+// first.
+func (w *Writer) learnChanges(ctx context.Context, outcomes []article.Outcome) error {
+	for i, a := range w.pending {
+		switch outcomes[i] {
+		case article.Updated:
+			old, err := w.ix.Article(ctx, a.ID)
+			if err != nil {
+				return fmt.Errorf("read article %q before updating it: %w", a.ID, err)
+			}
+			w.ix.learn(old, -1)
+			w.ix.learn(a, +1)
+		case article.Added:
+			w.ix.learn(a, +1)
+		}
+	}
+	w.ix.dia.model.Flush()
+	return nil
 }

@@ -10,11 +10,13 @@ import (
 
 	"kho/index"
 	"kho/internal/ingest"
+	"kho/internal/legacy"
 )
 
 // ingestFlags are kho ingest's flags, parsed into a plain struct.
 type ingestFlags struct {
 	index, format, source, tz, report string
+	encoding                          legacy.Encoding
 	paths                             []string
 }
 
@@ -26,9 +28,10 @@ func parseIngestFlags(args []string, stderr io.Writer) (ingestFlags, error) {
 	fs.StringVar(&f.format, "format", "auto", "input format: auto, jsonl, json, text or html")
 	fs.StringVar(&f.source, "source", "", "source of records that name none (default: the file's base name, or a page's folder name)")
 	fs.StringVar(&f.tz, "tz", "", "archive time zone for dates without one (default: the index's, else "+index.DefaultTimeZone+")")
-	fs.StringVar(&f.report, "report", "", "write every skipped or repaired record to `FILE` as JSON Lines")
+	fs.StringVar(&f.report, "report", "", "write every skipped, repaired or converted record to `FILE` as JSON Lines")
+	fs.Var(&f.encoding, "encoding", "text encoding: auto (detect TCVN3, VNI, VISCII per file and field), utf8, tcvn3, vni or viscii")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: kho ingest [--index DIR] [--format auto|jsonl|json|text|html] [--source NAME] [--tz ZONE] [--report FILE] PATH...\n\nPATH may be a file, a directory (read recursively) or - for stdin.")
+		fmt.Fprintln(stderr, "usage: kho ingest [--index DIR] [--format auto|jsonl|json|text|html] [--encoding auto|utf8|tcvn3|vni|viscii] [--source NAME] [--tz ZONE] [--report FILE] PATH...\n\nPATH may be a file, a directory (read recursively) or - for stdin.")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -70,7 +73,7 @@ func runIngest(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		report = file
 	}
 	in := ingest.New(ingest.Options{
-		Format: format, Source: f.source, Location: ix.Location(), Report: report, Stdin: stdin,
+		Format: format, Source: f.source, Location: ix.Location(), Report: report, Stdin: stdin, Encoding: f.encoding,
 	})
 	w := ix.NewWriter(index.WriterOptions{OnResult: in.Outcome})
 	stopProgress := showProgress(in, stderr)

@@ -20,12 +20,16 @@ type command struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"analyze": {"show how kho normalizes, folds and tokenizes text", runAnalyze},
-		"ingest":  {"read archives (JSON Lines, JSON, text or HTML pages) into the index", runIngest},
-		"related": {"list the stories related to an article", runRelated},
-		"search":  {"search an index from the command line", runSearch},
-		"serve":   {"serve the search API and web pages", runServe},
-		"stats":   {"count the articles of the index by source and year", runStats},
+		"analyze":      {"show how kho normalizes, folds and tokenizes text", runAnalyze},
+		"backup":       {"copy the index consistently, also while kho serve runs", runBackup},
+		"bench":        {"compare kho with an SQLite FTS5 baseline on an archive: ingest, size, latency, memory", runBench},
+		"bench-ingest": {"measure ingest speed and memory on a fresh index", runBenchIngest},
+		"bench-search": {"measure search latency and throughput on an index", runBenchSearch},
+		"ingest":       {"read archives (JSON Lines, JSON, text or HTML pages) into the index", runIngest},
+		"related":      {"list the stories related to an article", runRelated},
+		"search":       {"search an index from the command line", runSearch},
+		"serve":        {"serve the search API and web pages", runServe},
+		"stats":        {"count the articles of the index by source and year", runStats},
 	}
 }
 

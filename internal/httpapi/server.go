@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -50,12 +51,12 @@ func (s *Server) Routes(r chi.Router) {
 	r.Get("/healthz", s.healthz)
 	r.Route("/api", func(r chi.Router) {
 		r.Get("/search", s.search)
-		r.Get("/articles/{id}", s.article)
-		r.Post("/articles", s.putArticles)
-		r.Delete("/articles/{id}", s.deleteArticle)
-		r.Get("/articles/{id}/related", s.relatedToArticle)
-		r.Post("/related", s.relatedToDraft)
-		r.Get("/analyze", s.analyze)
+		r.With(s.onlyParams()).Get("/articles/{id}", s.article)
+		r.Post("/articles", s.putArticles)          // parameters checked after the token
+		r.Delete("/articles/{id}", s.deleteArticle) // likewise
+		r.With(s.onlyParams("size", "window")).Get("/articles/{id}/related", s.relatedToArticle)
+		r.With(s.onlyParams("size", "window")).Post("/related", s.relatedToDraft)
+		r.With(s.onlyParams("text")).Get("/analyze", s.analyze)
 		r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 			s.writeError(w, r, &apiError{http.StatusNotFound, "not_found", "no such endpoint"})
 		})
@@ -84,7 +85,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) article(w http.ResponseWriter, r *http.Request) {
-	a, err := s.engine.Article(r.Context(), chi.URLParam(r, "id"))
+	a, err := s.engine.Article(r.Context(), articleID(r))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -93,7 +94,7 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) relatedToArticle(w http.ResponseWriter, r *http.Request) {
-	req := index.RelatedRequest{ID: chi.URLParam(r, "id")}
+	req := index.RelatedRequest{ID: articleID(r)}
 	if err := relatedParams(r, &req); err != nil {
 		s.writeError(w, r, err)
 		return
@@ -135,6 +136,18 @@ func (s *Server) related(w http.ResponseWriter, r *http.Request, req index.Relat
 		return
 	}
 	writeJSON(w, http.StatusOK, relatedResponse{Hits: hits(hs)})
+}
+
+// articleID is the {id} of the path, decoded: chi matches the escaped path
+// when there is one, so an id with a "/" arrives as "%2F".
+func articleID(r *http.Request) string {
+	id := chi.URLParam(r, "id")
+	if r.URL.RawPath != "" {
+		if u, err := url.PathUnescape(id); err == nil {
+			return u
+		}
+	}
+	return id
 }
 
 // relatedParams reads size (1–100, default 10) and window (days, optional).

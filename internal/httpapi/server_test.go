@@ -124,6 +124,11 @@ func TestErrors(t *testing.T) {
 		{"related bad size", "GET", "/api/articles/a:1/related?size=0", 400, "size"},
 		{"draft not JSON", "POST", "/api/related", 400, "body"},
 		{"unknown endpoint", "GET", "/api/nothing", 404, "not_found"},
+		{"unknown article parameter", "GET", "/api/articles/a:1?full=1", 400, `"full"`},
+		{"unknown related parameter", "GET", "/api/articles/a:1/related?sise=3", 400, `"sise"`},
+		{"repeated related parameter", "GET", "/api/articles/a:1/related?size=3&size=4", 400, "size: given 2 times"},
+		{"unknown draft parameter", "POST", "/api/related?window=3&x=1", 400, `"x"`},
+		{"unknown analyze parameter", "GET", "/api/analyze?txt=a", 400, `"txt"`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

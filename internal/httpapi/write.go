@@ -8,14 +8,14 @@ import (
 	"io"
 	"net/http"
 	"strings"
-
-	"github.com/go-chi/chi/v5"
 )
 
 // Archive is what the write endpoints need: storing the records of a request
 // body (cleaned and keyed as kho ingest does) and deleting one article.
 type Archive interface {
-	Put(ctx context.Context, body io.Reader) (*PutResult, error)
+	// Put stores the records of body; source is the source of records that
+	// name none and have no URL (kho ingest's --source), "" for the default.
+	Put(ctx context.Context, body io.Reader, source string) (*PutResult, error)
 	// Delete removes an article; index.ErrNotFound when there is none.
 	Delete(ctx context.Context, id string) error
 }
@@ -92,7 +92,12 @@ func (s *Server) putArticles(w http.ResponseWriter, r *http.Request) {
 	if !s.authorized(w, r) {
 		return
 	}
-	res, err := s.archive.Put(r.Context(), r.Body)
+	source, err := putParams(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	res, err := s.archive.Put(r.Context(), r.Body, source)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -112,11 +117,30 @@ func (s *Server) putArticles(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// putParams reads the one parameter POST /api/articles understands.
+func putParams(r *http.Request) (source string, err error) {
+	if err := checkParams(r, []string{"source"}); err != nil {
+		return "", err
+	}
+	source = strings.TrimSpace(r.URL.Query().Get("source"))
+	if len(source) > 200 || strings.ContainsAny(source, ": \t\n/") {
+		return "", badRequest("bad_parameter", "source: must be a short name such as a domain, without spaces, ':' or '/'")
+	}
+	return source, nil
+}
+
+// BadBody is the error of a body that cannot be read as records at all.
+func BadBody(msg string) error { return badRequest("bad_body", "body: "+msg) }
+
 func (s *Server) deleteArticle(w http.ResponseWriter, r *http.Request) {
 	if !s.authorized(w, r) {
 		return
 	}
-	id := chi.URLParam(r, "id")
+	if err := checkParams(r, nil); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	id := articleID(r)
 	if err := s.archive.Delete(r.Context(), id); err != nil {
 		s.writeError(w, r, err)
 		return

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"kho/internal/article"
+	"kho/internal/legacy"
 	"kho/internal/vntext"
 )
 
@@ -15,9 +16,10 @@ import (
 // every text field, the date parsed or inferred, boilerplate split off, the
 // key, Validate.
 type converter struct {
-	loc    *time.Location
-	now    time.Time
-	source string // --source: the source of records that name none
+	loc      *time.Location
+	now      time.Time
+	source   string          // --source: the source of records that name none
+	encoding legacy.Encoding // --encoding: Auto detects legacy text per field
 }
 
 // conversion is a converted record: the article, or why it is skipped, and
@@ -26,13 +28,19 @@ type conversion struct {
 	a        *article.Article
 	key      string
 	skip     error
-	repaired bool     // invalid UTF-8 replaced
-	warnings []string // kept, but the report says why it looks odd
+	repaired bool         // invalid UTF-8 replaced
+	warnings []string     // kept, but the report says why it looks odd
+	legacy   []legacyNote // fields converted from a legacy encoding, or kept though they look legacy
 }
 
 func (c *converter) convert(rec Record) conversion {
 	var out conversion
-	out.repaired = rec.InvalidUTF8 || !validUTF8(rec)
+	invalid := rec.InvalidUTF8 || !validUTF8(rec)
+	var converted bool
+	out.legacy, converted = decodeLegacyFields(&rec, c.encoding)
+	// Raw legacy bytes that were converted are no repair; bad bytes left
+	// over (legacy.DecodeField replaces them) are.
+	out.repaired = invalid && !converted || !validUTF8(rec)
 	if rec.WordSegmented {
 		rec.Title, rec.Summary = Desegment(rec.Title), Desegment(rec.Summary)
 	}
@@ -154,6 +162,8 @@ func reasonLabel(err error) string {
 		return ErrLineTooLong.Error()
 	case errors.Is(err, ErrPageTooLarge):
 		return ErrPageTooLarge.Error()
+	case errors.Is(err, ErrBinary):
+		return ErrBinary.Error()
 	case errors.Is(err, article.ErrNoText):
 		return article.ErrNoText.Error()
 	case errors.Is(err, article.ErrTooLarge):

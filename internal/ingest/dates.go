@@ -196,7 +196,8 @@ var (
 	// "Ngày 26/6", "Sáng nay (26/6/2024)", "Chiều 5-3", "Tối thứ bảy, 26/6".
 	reLeadDate      = regexp.MustCompile(`(?i)^(?:ngày|sáng|trưa|chiều|tối|đêm|rạng\s+sáng|hôm\s+nay)(?:\s+nay)?\s*(?:\(\s*)?(?:(?:thứ\s+\S+|chủ\s+nhật)\s*,?\s*)?(\d{1,2})\s*[/-]\s*(\d{1,2})(?:\s*[/-]\s*(\d{4}))?`)
 	reLeadDateWords = regexp.MustCompile(`(?i)^ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s*,?\s*năm\s+(\d{4}))?`)
-	reYearWord      = regexp.MustCompile(`(?i)\bnăm\s+(\d{4})\b`)
+	// "năm 2024", with the word before it and a range after it ("2016-2017").
+	reYearWord = regexp.MustCompile(`(?i)(\p{L}+\s+)?năm\s+(\d{4})(\s*[-–]\s*\d{4})?`)
 )
 
 // InferDate finds the date an article's lead states for itself: a lead that
@@ -224,14 +225,36 @@ func leadDate(s string, loc *time.Location) (time.Time, bool) {
 	}
 	year := m[3]
 	if year == "" {
-		sentence := firstSentence(s[len(m[0]):])
-		y := reYearWord.FindStringSubmatch(sentence)
-		if y == nil {
+		if year = yearOfSentence(firstSentence(s[len(m[0]):])); year == "" {
 			return time.Time{}, false
 		}
-		year = y[1]
 	}
 	return makeDate(atoi(year), atoi(m[2]), atoi(m[1]), 0, 0, 0, loc)
+}
+
+// notPublicationYear are words before "năm 2024" that make it some other
+// year: a birth year, a target, a period ("sinh năm 1990", "đến năm 2030").
+var notPublicationYear = map[string]bool{
+	"sinh": true, "đến": true, "tới": true, "từ": true, "trước": true, "sau": true, "đoạn": true,
+	"nhìn": true, "hoạch": true, "kết": true, "kỳ": true, "khóa": true, "khoá": true, "hồi": true, "vào": true,
+	"học": true, "tài": true, "cuối": true, "đầu": true, "giữa": true, "những": true, "các": true, "mỗi": true,
+}
+
+// yearOfSentence is the one year a sentence names as "năm YYYY" in a way
+// that can be the event's own year, or "" when there is none or several.
+func yearOfSentence(sentence string) string {
+	year := ""
+	for _, m := range reYearWord.FindAllStringSubmatch(sentence, -1) {
+		before := strings.ToLower(strings.TrimSpace(m[1]))
+		if m[3] != "" || notPublicationYear[before] {
+			continue
+		}
+		if year != "" && year != m[2] {
+			return "" // two candidate years: can't tell
+		}
+		year = m[2]
+	}
+	return year
 }
 
 // firstSentence cuts s at the first sentence end: ". ", "! ", "? " or a line

@@ -172,3 +172,19 @@ func FuzzParseDate(f *testing.F) {
 		}
 	})
 }
+
+func TestInferDateYearWords(t *testing.T) {
+	hcm := mustZone(t, "Asia/Ho_Chi_Minh")
+	for lead, want := range map[string]string{
+		"Ngày 19/5, UBND thành phố điều chỉnh quy hoạch chung đến năm 2030, tầm nhìn đến năm 2050.": "",
+		"Ngày 7/6, công an bắt giữ Nguyễn Văn A (sinh năm 1990) về hành vi trộm cắp.":               "",
+		"Sáng 5/9, trường khai giảng năm học 2016-2017 với 500 học sinh.":                           "",
+		"Chiều 22/6, Bộ công bố báo cáo kỳ thi THPT quốc gia năm 2017 và năm 2016.":                 "",
+		"Chiều 22/6, Bộ công bố báo cáo nhanh kỳ thi THPT quốc gia năm 2017.":                       "2017-06-22",
+	} {
+		got, ok := InferDate(lead, hcm)
+		if ok != (want != "") || (ok && got.Format("2006-01-02") != want) {
+			t.Errorf("InferDate(%q) = %v %v, want %q", lead, got.Format("2006-01-02"), ok, want)
+		}
+	}
+}

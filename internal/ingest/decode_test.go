@@ -226,3 +226,23 @@ func fuzzDecoder(t *testing.T, dec func(io.Reader, string, emitFunc) error, in [
 		t.Fatalf("error %v has no line within the input", err)
 	}
 }
+
+func TestByteOrderMark(t *testing.T) {
+	for _, dec := range []func(io.Reader, string, emitFunc) error{decodeJSONL, decodeJSON} {
+		br, _, err := uncompressed(strings.NewReader("\ufeff{\"title\": \"Một\"}\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		dec(br, "f", func(rec Record, bad error) bool {
+			if bad != nil {
+				t.Errorf("line %d: %v", rec.Line, bad)
+			}
+			got = append(got, rec.Title)
+			return true
+		})
+		if len(got) != 1 || got[0] != "Một" {
+			t.Errorf("got %q, want the one record", got)
+		}
+	}
+}

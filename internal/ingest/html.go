@@ -10,18 +10,20 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+	"golang.org/x/net/html/charset"
 )
 
 // decodeHTMLPage reads an HTML article page: one article per file.
 func decodeHTMLPage(r io.Reader, file string, emit emitFunc) error {
 	b, err := readPage(r)
 	if err != nil {
-		if err == ErrPageTooLarge {
+		if err == ErrPageTooLarge || err == ErrBinary {
 			emit(Record{File: file, Line: 1}, err)
 			return nil
 		}
 		return &LineError{Line: 1, Err: err}
 	}
+	b = toUTF8(b)
 	rec, err := ParseHTMLPage(b)
 	if err != nil {
 		emit(Record{File: file, Line: 1}, err)
@@ -31,6 +33,23 @@ func decodeHTMLPage(r io.Reader, file string, emit emitFunc) error {
 	rec.InvalidUTF8 = !utf8.Valid(b)
 	emit(rec, nil)
 	return nil
+}
+
+// toUTF8 converts a page that is not UTF-8 from the charset it declares
+// (old Vietnamese sites use windows-1258); a UTF-8 page is returned as is.
+func toUTF8(page []byte) []byte {
+	if utf8.Valid(page) {
+		return page
+	}
+	enc, name, _ := charset.DetermineEncoding(page, "text/html")
+	if name == "utf-8" {
+		return page
+	}
+	out, err := enc.NewDecoder().Bytes(page)
+	if err != nil {
+		return page
+	}
+	return out
 }
 
 // ParseHTMLPage extracts an article from an HTML page: the title from

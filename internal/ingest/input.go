@@ -165,18 +165,22 @@ func (c countingReader) Read(p []byte) (int, error) {
 }
 
 // uncompressed returns a reader of r's content, gunzipping it when it starts
-// with the gzip magic, whatever its name.
+// with the gzip magic, whatever its name, and without a UTF-8 byte order
+// mark (Windows tools write one; JSON decoders choke on it).
 func uncompressed(r io.Reader) (*bufio.Reader, io.Closer, error) {
 	br := bufio.NewReaderSize(r, 256<<10)
-	magic, _ := br.Peek(2)
-	if !bytes.Equal(magic, []byte{0x1f, 0x8b}) {
-		return br, io.NopCloser(nil), nil
+	var closer io.Closer = io.NopCloser(nil)
+	if magic, _ := br.Peek(2); bytes.Equal(magic, []byte{0x1f, 0x8b}) {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%w: gzip: %v", errTruncated, err)
+		}
+		br, closer = bufio.NewReaderSize(zr, 256<<10), zr
 	}
-	zr, err := gzip.NewReader(br)
-	if err != nil {
-		return nil, nil, fmt.Errorf("%w: gzip: %v", errTruncated, err)
+	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte("\xef\xbb\xbf")) {
+		br.Discard(3)
 	}
-	return bufio.NewReaderSize(zr, 256<<10), zr, nil
+	return br, closer, nil
 }
 
 // sniff guesses the format of content whose name says none.

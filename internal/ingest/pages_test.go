@@ -1,12 +1,14 @@
 package ingest
 
 import (
+	"bytes"
 	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -69,5 +71,64 @@ func TestPagesGolden(t *testing.T) {
 				t.Errorf("%s: extraction changed:\n%s\nwant:\n%s", p, got, want)
 			}
 		})
+	}
+}
+
+func FuzzParseTextPage(f *testing.F) {
+	f.Add("Tiêu đề\nThứ tư, 26/6/2024, 10:30 (GMT+7)\nNgày 26/6, đoạn một năm 2024.\n![]() |\n| Chú thích |\nĐoạn hai.\nTin khác\nTin một\nMục 04/12/2025 21:32\n")
+	f.Add("| hộp |\n\nXem thêm: tin\nĐọc thêm\n70 năm Thủ đôCó thể bạn quan tâm\n")
+	f.Fuzz(func(t *testing.T, page string) {
+		rec := ParseTextPage(page)
+		for _, part := range append(append([]string{rec.Title, rec.Body}, rec.Captions...), rec.ReadingList...) {
+			if strings.Contains(part, "![]") && reImage.MatchString(strings.TrimSpace(part)) {
+				t.Fatalf("image placeholder kept: %q", part)
+			}
+		}
+		if rec.Title == "" && rec.Body != "" {
+			t.Fatalf("a page with a body has no title: %q", page)
+		}
+	})
+}
+
+func FuzzParseHTMLPage(f *testing.F) {
+	for _, p := range []string{"thu-vien-so.html", "lang-nghe-non.html"} {
+		b, err := os.ReadFile("../../testdata/archive/html/" + p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add([]byte("<p>đoạn<script>x()</script></p><h3>Tin liên quan</h3><a>tin</a>"))
+	f.Fuzz(func(t *testing.T, page []byte) {
+		rec, err := ParseHTMLPage(page)
+		if err != nil {
+			return
+		}
+		for _, p := range strings.Split(rec.Body, "\n\n") {
+			if p != strings.TrimSpace(p) || strings.Contains(p, "\n") {
+				t.Fatalf("paragraph not collapsed: %q", p)
+			}
+		}
+	})
+}
+
+// An old page in windows-1258 (tones as combining marks) reads as UTF-8 NFC.
+func TestHTMLLegacyCharset(t *testing.T) {
+	b, err := os.ReadFile("testdata/windows-1258.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rec Record
+	decodeHTMLPage(bytes.NewReader(b), "p.html", func(r Record, bad error) bool {
+		if bad != nil {
+			t.Fatal(bad)
+		}
+		rec = r
+		return true
+	})
+	c := converter{loc: time.UTC, now: time.Now()}
+	a := c.convert(rec).a
+	if rec.InvalidUTF8 || a == nil || a.Title != "Hà Nội đón mùa thu" || a.Body != "Người dân thủ đô dạo phố." {
+		t.Errorf("got %+v from %+v", a, rec)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"kho/internal/article"
+	"kho/internal/legacy"
 )
 
 // Sink stores articles; index.Writer is one. Add may queue; Flush writes
@@ -29,6 +30,7 @@ type Options struct {
 	Report   io.Writer      // receives one JSON line per skipped, repaired or odd record; may be nil
 	Stdin    io.Reader      // read for the path "-"
 	Now      func() time.Time
+	Encoding legacy.Encoding // --encoding: Auto detects TCVN3, VNI and VISCII per file and field
 }
 
 // readAhead is how many records the reading goroutine may get ahead of the
@@ -74,7 +76,7 @@ func New(opts Options) *Ingester {
 	}
 	return &Ingester{
 		opts:   opts,
-		conv:   converter{loc: opts.Location, now: opts.Now(), source: opts.Source},
+		conv:   converter{loc: opts.Location, now: opts.Now(), source: opts.Source, encoding: opts.Encoding},
 		report: newReportWriter(opts.Report),
 		seed:   maphash.MakeSeed(),
 		seen:   map[uint64]location{},
@@ -194,6 +196,9 @@ func (in *Ingester) handle(ctx context.Context, it item, sink Sink) error {
 	c := it.conv
 	if c.repaired {
 		in.report.add(it.file, it.line, c.key, outcomeRepaired, "invalid UTF-8 replaced with U+FFFD")
+	}
+	for _, n := range c.legacy {
+		in.report.add(it.file, it.line, c.key, n.outcome, n.reason)
 	}
 	for _, w := range c.warnings {
 		in.report.add(it.file, it.line, c.key, outcomeWarning, w)

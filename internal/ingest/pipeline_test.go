@@ -55,7 +55,9 @@ func ingestInto(t *testing.T, ctx context.Context, sink *memSink, opts Options, 
 	if opts.Location == nil {
 		opts.Location = hcmZone(t)
 	}
-	opts.Now = func() time.Time { return testNow }
+	if opts.Now == nil {
+		opts.Now = func() time.Time { return testNow }
+	}
 	in := New(opts)
 	sink.outcome = in.Outcome
 	sum, err := in.Run(ctx, paths, sink)

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"kho/internal/legacy"
 )
 
 // Record is one article as a decoder found it: raw strings, not yet
@@ -18,12 +20,13 @@ type Record struct {
 	Title, Summary, Body   string
 	Author, Category       string
 	Tags, Captions         []string
-	ReadingList            []string // other headlines the page listed
-	Published              string   // the date as written, parsed later
-	PublishedFromText      bool     // Published is a date line of the page, not a field
-	WordSegmented          bool     // title and summary have words joined by "_" (VietnameseMDS)
-	InvalidUTF8            bool     // the decoder saw bytes that are not UTF-8
-	defaultID, sourceGuess string   // a page's file name; its folder's name
+	ReadingList            []string       // other headlines the page listed
+	Published              string         // the date as written, parsed later
+	PublishedFromText      bool           // Published is a date line of the page, not a field
+	WordSegmented          bool           // title and summary have words joined by "_" (VietnameseMDS)
+	InvalidUTF8            bool           // the decoder saw bytes that are not UTF-8
+	defaultID, sourceGuess string         // a page's file name; its folder's name
+	legacyLine             *legacy.Result // the raw JSON was converted from a legacy encoding
 }
 
 // Field aliases real dumps use, in order of preference.
@@ -47,6 +50,7 @@ var ErrNotRecord = errors.New("not a JSON object")
 // recordFromJSON maps one JSON object onto a Record through the aliases.
 // Field names match case-insensitively, as encoding/json does.
 func recordFromJSON(raw []byte) (Record, error) {
+	raw, line := decodeLegacyLine(raw)
 	var fields map[string]json.RawMessage
 	d := json.NewDecoder(bytes.NewReader(raw))
 	d.UseNumber()
@@ -93,6 +97,7 @@ func recordFromJSON(raw []byte) (Record, error) {
 	if v, ok := lower["title_summary_word_segmented"]; ok {
 		r.WordSegmented = bytes.Equal(bytes.TrimSpace(v), []byte("true"))
 	}
+	r.legacyLine = line
 	return r, nil
 }
 

@@ -11,10 +11,11 @@ import (
 
 // What a report line says happened to a record or file.
 const (
-	outcomeSkipped  = "skipped"  // not indexed
-	outcomeRepaired = "repaired" // indexed after repairs
-	outcomeWarning  = "warning"  // indexed; something about it looks wrong
-	outcomeIgnored  = "ignored"  // a file in a folder that is not an archive file
+	outcomeSkipped   = "skipped"   // not indexed
+	outcomeRepaired  = "repaired"  // indexed after repairs
+	outcomeConverted = "converted" // a field converted from a legacy encoding (TCVN3, VNI, VISCII)
+	outcomeWarning   = "warning"   // indexed; something about it looks wrong
+	outcomeIgnored   = "ignored"   // a file in a folder that is not an archive file
 )
 
 // ReportLine is one line of the --report file.
@@ -28,12 +29,13 @@ type ReportLine struct {
 
 // reportWriter writes report lines and counts them for the summary.
 type reportWriter struct {
-	enc      *json.Encoder
-	err      error
-	skipped  map[string]int
-	repaired int
-	warnings int
-	ignored  int
+	enc       *json.Encoder
+	err       error
+	skipped   map[string]int
+	repaired  int
+	converted int
+	warnings  int
+	ignored   int
 }
 
 func newReportWriter(w io.Writer) *reportWriter {
@@ -54,6 +56,8 @@ func (r *reportWriter) add(file string, line int, key, outcome, reason string) {
 	switch outcome {
 	case outcomeRepaired:
 		r.repaired++
+	case outcomeConverted:
+		r.converted++
 	case outcomeWarning:
 		r.warnings++
 	case outcomeIgnored:
@@ -73,6 +77,7 @@ type Summary struct {
 	Unchanged   int            `json:"unchanged"`
 	Skipped     map[string]int `json:"skipped"` // by reason; includes whole files that could not be read
 	Repaired    int            `json:"repaired"`
+	Converted   int            `json:"converted_fields"` // from TCVN3, VNI or VISCII
 	Warnings    int            `json:"warnings"`
 	Ignored     int            `json:"ignored_files"`
 	Bytes       int64          `json:"bytes_read"`
@@ -89,7 +94,7 @@ func (in *Ingester) summary(interrupted bool) *Summary {
 	return &Summary{
 		Files: int(c.files.Load()), Read: int(c.read.Load()),
 		Added: int(c.added.Load()), Updated: int(c.updated.Load()), Unchanged: int(c.unchanged.Load()),
-		Skipped: skipped, Repaired: in.report.repaired, Warnings: in.report.warnings, Ignored: in.report.ignored,
+		Skipped: skipped, Repaired: in.report.repaired, Converted: in.report.converted, Warnings: in.report.warnings, Ignored: in.report.ignored,
 		Bytes: c.bytesRead.Load(), Elapsed: time.Since(in.started), Interrupted: interrupted,
 	}
 }
@@ -132,6 +137,9 @@ func (s *Summary) WriteText(w io.Writer) error {
 		fmt.Fprintf(&b, "  %-28s %d\n", r, s.Skipped[r])
 	}
 	fmt.Fprintf(&b, "repaired     %d\n", s.Repaired)
+	if s.Converted > 0 {
+		fmt.Fprintf(&b, "converted    %d fields from TCVN3, VNI or VISCII (see --report)\n", s.Converted)
+	}
 	if s.Warnings > 0 {
 		fmt.Fprintf(&b, "warnings     %d (see --report)\n", s.Warnings)
 	}

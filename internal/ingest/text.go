@@ -27,6 +27,9 @@ func readPage(r io.Reader) ([]byte, error) {
 	if len(b) > maxPageBytes {
 		return nil, ErrPageTooLarge
 	}
+	if looksBinary(b) {
+		return nil, ErrBinary
+	}
 	return b, nil
 }
 
@@ -34,7 +37,7 @@ func readPage(r io.Reader) ([]byte, error) {
 func decodeTextPage(r io.Reader, file string, emit emitFunc) error {
 	b, err := readPage(r)
 	if err != nil {
-		if err == ErrPageTooLarge {
+		if err == ErrPageTooLarge || err == ErrBinary {
 			emit(Record{File: file, Line: 1}, err)
 			return nil
 		}
@@ -69,11 +72,11 @@ func ParseTextPage(page string) Record {
 		switch {
 		case line == "":
 			continue // blank lines separate paragraphs but don't end an image's caption
-		case rec.Title == "":
-			rec.Title = line
-			continue
 		case reImage.MatchString(line):
 			afterImage = true
+			continue
+		case rec.Title == "":
+			rec.Title = line
 			continue
 		case rePipeLine.MatchString(line):
 			text := strings.TrimSpace(rePipeLine.FindStringSubmatch(line)[1])

@@ -26,7 +26,7 @@ func (m *Model) WriteTo(w io.Writer) (int64, error) {
 	cw := &countingWriter{w: w}
 	zw := gzip.NewWriter(cw)
 	bw := bufio.NewWriter(zw)
-	m.mu.RLock()
+	m.readLock()
 	m.encode(bw) // bufio keeps the first write error for Flush
 	m.mu.RUnlock()
 	err := bw.Flush()
@@ -42,7 +42,7 @@ func (m *Model) WriteTo(w io.Writer) (int64, error) {
 func (m *Model) encode(w *bufio.Writer) {
 	order := make([]uint32, 0, len(m.forms))
 	for id, c := range m.count {
-		if c > 0 {
+		if c > 0 || uint32(id) <= clauseEnd {
 			order = append(order, uint32(id))
 		}
 	}
@@ -67,14 +67,14 @@ func (m *Model) encode(w *bufio.Writer) {
 		key   uint64
 		count uint32
 	}
-	pairs := make([]pair, 0, len(m.pairs))
-	for key, c := range m.pairs {
+	pairs := make([]pair, 0, m.pairs.len())
+	m.pairs.each(func(key uint64, c uint32) {
 		a, okA := newID[uint32(key>>32)]
 		b, okB := newID[uint32(key)]
 		if okA && okB {
 			pairs = append(pairs, pair{pairKey(a, b), c})
 		}
-	}
+	})
 	slices.SortFunc(pairs, func(x, y pair) int { return cmp.Compare(x.key, y.key) })
 	putUvarint(w, uint64(len(pairs)))
 	var prevA, prevB uint32
@@ -111,6 +111,7 @@ func (m *Model) ReadFrom(r io.Reader) (int64, error) {
 	m.ids, m.forms, m.foldOf = loaded.ids, loaded.forms, loaded.foldOf
 	m.count, m.left, m.kinds = loaded.count, loaded.left, loaded.kinds
 	m.variants, m.pairs, m.total = loaded.variants, loaded.pairs, loaded.total
+	m.pending = m.pending[:0]
 	return cr.n, nil
 }
 
@@ -136,13 +137,11 @@ func decode(r *bufio.Reader) (*Model, error) {
 		}
 		fileIDs = append(fileIDs, id)
 	}
-	for _, vs := range m.variants {
-		slices.SortStableFunc(vs, func(a, b uint32) int { return cmp.Compare(uint64(m.count[b]), uint64(m.count[a])) })
-	}
 	nPairs, err := binary.ReadUvarint(r)
 	if err != nil {
 		return nil, fmt.Errorf("pair count: %w", err)
 	}
+	m.pairs.reserve(int(min(nPairs, 1<<22))) // a damaged count must not allocate gigabytes
 	var a, b uint64
 	for i := range nPairs {
 		da, err1 := binary.ReadUvarint(r)
@@ -158,7 +157,9 @@ func decode(r *bufio.Reader) (*Model, error) {
 		if a >= uint64(len(fileIDs)) || b >= uint64(len(fileIDs)) || c == 0 || c > 1<<32-1 {
 			return nil, fmt.Errorf("pair %d of %d: ids %d, %d or count %d out of range", i, nPairs, a, b, c)
 		}
-		m.pairs[pairKey(fileIDs[a], fileIDs[b])] = uint32(c)
+		if !m.pairs.set(pairKey(fileIDs[a], fileIDs[b]), uint32(c)) {
+			return nil, fmt.Errorf("pair %d of %d listed twice", i, nPairs)
+		}
 	}
 	return m, nil
 }

@@ -71,7 +71,7 @@ func decodeKeys(tok string) (string, bool) {
 	if !syl.valid() {
 		return "", false
 	}
-	spelled := syl.String()
+	spelled := vntext.Normalize(syl.String()) // the placement the model's forms have
 	if vntext.Fold(spelled) == spelled {
 		return "", false // only z keys: nothing to put back
 	}

@@ -1,6 +1,10 @@
 package restore
 
-import "testing"
+import (
+	"testing"
+
+	"kho/internal/vntext"
+)
 
 func TestDecodeKeys(t *testing.T) {
 	tests := []struct {
@@ -84,6 +88,22 @@ func TestParseSyllable(t *testing.T) {
 	for _, tt := range tests {
 		if _, got := parseSyllable(tt.s); got != tt.want {
 			t.Errorf("parseSyllable(%q) valid = %v, want %v", tt.s, got, tt.want)
+		}
+	}
+}
+
+// TestTonePlacementMatchesNormalize: syllables decoded from keystrokes must
+// be spelled like the model's forms, which vntext.Normalize wrote.
+func TestTonePlacementMatchesNormalize(t *testing.T) {
+	for _, s := range []string{"hòa", "hoà", "khỏe", "khoẻ", "thủy", "thuỷ", "toàn", "huỳnh", "người",
+		"chuyện", "quý", "già", "ngoài", "khuỷu", "ngoằn", "hoặc", "thuở", "giữa", "gì", "yến", "oải", "uống"} {
+		syl, ok := parseSyllable(s)
+		if !ok {
+			t.Errorf("parseSyllable(%q) failed", s)
+			continue
+		}
+		if got, want := syl.String(), vntext.Normalize(s); got != want {
+			t.Errorf("%q: placed as %q, vntext.Normalize gives %q", s, got, want)
 		}
 	}
 }

@@ -1,9 +1,12 @@
 package restore
 
 import (
+	"cmp"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"kho/internal/vntext"
 )
@@ -29,20 +32,32 @@ type Model struct {
 	left   []uint32          // id → occurrences as the first of a counted pair
 	kinds  []uint32          // id → distinct forms seen after it
 	// variants lists, for a folded form's id, the ids of the forms that fold
-	// to it, most frequent first.
+	// to it (see ranked).
 	variants [][]uint32
-	pairs    map[uint64]uint32 // pairKey(first, second) → occurrences
-	total    uint64            // occurrences of all forms
+	pairs    pairTable // pairKey(first, second) → occurrences
+	total    uint64    // occurrences of all forms
+	// pending holds pairs Add learned but did not count yet; they are
+	// counted in batches (see pairTable.addAll) before anything reads them.
+	pending, scratch []uint64
 
 	scoring scoring
 }
 
+// Clause boundaries are two reserved forms, paired with the first and the
+// last syllable of every clause: the model learns how clauses start and end
+// ("ngắm" opens many a headline, "ngầm" rarely does).
+const (
+	clauseStart uint32 = iota // form "<s>"
+	clauseEnd                 // form "</s>"
+)
+
 // NewModel returns an empty model.
 func NewModel() *Model {
-	return &Model{ids: make(map[string]uint32), pairs: make(map[uint64]uint32), scoring: defaultScoring}
+	m := &Model{ids: make(map[string]uint32), scoring: defaultScoring}
+	m.newID("<s>", noID)
+	m.newID("</s>", noID)
+	return m
 }
-
-func pairKey(a, b uint32) uint64 { return uint64(a)<<32 | uint64(b) }
 
 // Add learns the spelling of text: every syllable and every pair of
 // syllables separated only by spaces or "_" (pairs never span punctuation
@@ -59,20 +74,74 @@ func (m *Model) learn(text string, delta int) {
 	toks := vntext.Syllables(text)
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	prev, prevEnd := noID, 0
+	if delta < 0 {
+		m.flush()
+	}
+	prev, prevEnd := clauseStart, 0
 	for _, tok := range toks {
-		id := noID
-		if form := strings.ToLower(tok.Text); len(form) <= maxFormLen {
-			id = m.intern(form)
-			m.addCount(id, delta)
-			if hasDigit(tok.Text) {
-				id = noID // numbers are too many to pair with
+		if prev != clauseStart && !joins(text[prevEnd:tok.Start]) {
+			if prev != noID {
+				m.addPair(prev, clauseEnd, delta)
 			}
+			prev = clauseStart
 		}
-		if prev != noID && id != noID && joins(text[prevEnd:tok.Start]) {
+		prevEnd = tok.End
+		form := lower(tok.Text)
+		if len(form) > maxFormLen {
+			prev = noID
+			continue
+		}
+		id := m.intern(form)
+		m.addCount(id, delta)
+		if hasDigit(form) {
+			prev = noID // numbers are too many to pair with
+			continue
+		}
+		if prev != noID {
 			m.addPair(prev, id, delta)
 		}
-		prev, prevEnd = id, tok.End
+		prev = id
+	}
+	if prev != noID && prev != clauseStart {
+		m.addPair(prev, clauseEnd, delta)
+	}
+	if len(m.pending) >= maxPending {
+		m.flush()
+	}
+}
+
+// maxPending bounds the pairs waiting to be counted: large enough that a
+// batch sweeps the table (halving it to 1<<16 costs Add a fifth more), small
+// enough (2 MB) to flush in a few milliseconds.
+const maxPending = 1 << 18
+
+// Flush counts the pairs Add queued. Readers (Restore, WriteTo, Stats) do
+// it themselves when needed; an index writer may call it after each batch
+// so that no query pays for it.
+func (m *Model) Flush() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.flush()
+}
+
+// flush counts the pending pairs. The caller holds the write lock.
+func (m *Model) flush() {
+	if len(m.pending) == 0 {
+		return
+	}
+	m.scratch = m.pairs.addAll(m.pending, m.scratch, func(key uint64) { m.kinds[key>>32]++ })
+	m.pending = m.pending[:0]
+}
+
+// readLock takes the read lock once every pending pair is counted.
+func (m *Model) readLock() {
+	m.mu.RLock()
+	for len(m.pending) > 0 {
+		m.mu.RUnlock()
+		m.mu.Lock()
+		m.flush()
+		m.mu.Unlock()
+		m.mu.RLock()
 	}
 }
 
@@ -133,51 +202,47 @@ func (m *Model) newID(form string, fid uint32) uint32 {
 	return id
 }
 
-// addCount changes a form's count and keeps its fold's variants sorted.
+// addCount changes a form's count, never below zero.
 func (m *Model) addCount(id uint32, delta int) {
-	c := m.count[id]
-	switch {
+	switch c := m.count[id]; {
 	case delta > 0:
 		m.count[id] = c + 1
 		m.total++
 	case c > 0:
 		m.count[id] = c - 1
 		m.total--
-	default:
-		return
-	}
-	vs := m.variants[m.foldOf[id]]
-	i := 0
-	for vs[i] != id {
-		i++
-	}
-	for i > 0 && m.count[vs[i-1]] < m.count[vs[i]] {
-		vs[i-1], vs[i] = vs[i], vs[i-1]
-		i--
-	}
-	for i+1 < len(vs) && m.count[vs[i+1]] > m.count[vs[i]] {
-		vs[i+1], vs[i] = vs[i], vs[i+1]
-		i++
 	}
 }
 
-func (m *Model) addPair(a, b uint32, delta int) {
-	key := pairKey(a, b)
-	c := m.pairs[key]
-	switch {
-	case delta > 0:
-		if c == 0 {
-			m.kinds[a]++
+// ranked returns the forms seen that fold to the folded form fid, most
+// frequent first (ties in id order, so results never depend on the map).
+// Sorting here rather than on every count keeps Add cheap.
+func (m *Model) ranked(fid uint32) []uint32 {
+	var ids []uint32
+	for _, id := range m.variants[fid] {
+		if m.count[id] > 0 {
+			ids = append(ids, id)
 		}
-		m.pairs[key] = c + 1
+	}
+	slices.SortFunc(ids, func(a, b uint32) int {
+		return cmp.Or(cmp.Compare(m.count[b], m.count[a]), cmp.Compare(a, b))
+	})
+	return ids
+}
+
+// addPair counts a pair now (delta -1) or queues it (delta +1).
+func (m *Model) addPair(a, b uint32, delta int) {
+	if delta > 0 {
 		m.left[a]++
-	case c > 1:
-		m.pairs[key] = c - 1
+		m.pending = append(m.pending, pairKey(a, b))
+		return
+	}
+	before := m.pairs.add(pairKey(a, b), delta)
+	if before > 0 {
 		m.left[a]--
-	case c == 1:
-		delete(m.pairs, key)
+	}
+	if before == 1 {
 		m.kinds[a]--
-		m.left[a]--
 	}
 }
 
@@ -186,11 +251,8 @@ func (m *Model) addPair(a, b uint32, delta int) {
 func (m *Model) Prune(min uint32) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	for key, c := range m.pairs {
-		if c < min {
-			delete(m.pairs, key)
-		}
-	}
+	m.flush()
+	m.pairs.prune(min)
 }
 
 // Stats describes a model's size.
@@ -202,7 +264,7 @@ type Stats struct {
 
 // Stats returns the model's size.
 func (m *Model) Stats() Stats {
-	m.mu.RLock()
+	m.readLock()
 	defer m.mu.RUnlock()
 	forms := 0
 	for _, c := range m.count {
@@ -210,7 +272,7 @@ func (m *Model) Stats() Stats {
 			forms++
 		}
 	}
-	return Stats{Forms: forms, Pairs: len(m.pairs), Tokens: m.total}
+	return Stats{Forms: forms, Pairs: m.pairs.len(), Tokens: m.total}
 }
 
 // isUpper reports whether the token's letters are all upper case.
@@ -225,4 +287,37 @@ func isUpper(s string) bool {
 		}
 	}
 	return letters > 0
+}
+
+// lower lower-cases a token. Most tokens already are: tell so quickly for
+// the letters Vietnamese uses and leave the rest to strings.ToLower, whose
+// rune-by-rune table search is a good part of the cost of Add.
+func lower(s string) string {
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				return strings.ToLower(s)
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if mayBeUpper(r) {
+			return strings.ToLower(s)
+		}
+		i += n
+	}
+	return s
+}
+
+func mayBeUpper(r rune) bool {
+	switch {
+	case r >= 0x1EA0 && r <= 0x1EF9: // Latin Extended Additional: ạ, ế, ờ, …
+		return r%2 == 0
+	case r >= 0xDF && r <= 0xFF: // Latin-1 lower case: à, á, â, …
+		return false
+	case r == 'ă' || r == 'đ' || r == 'ĩ' || r == 'ũ' || r == 'ơ' || r == 'ư':
+		return false
+	}
+	return unicode.ToLower(r) != r
 }

@@ -21,15 +21,28 @@ type scoring struct {
 	// keysPenalty is the log-odds against reading a token the archive
 	// knows as a word ("bus", "of") as Telex or VNI keystrokes ("bú", "ò").
 	keysPenalty float64
+	// typedBonus is the log-odds for keeping a plain syllable as typed in
+	// a query that has diacritics elsewhere: there, "ban nhạc" is more
+	// likely meant than a slip for the commoner "bản nhạc".
+	typedBonus float64
 }
 
-var defaultScoring = scoring{maxCandidates: 8, backoffWeight: 1.0, keysPenalty: -5.0}
+var defaultScoring = scoring{maxCandidates: 16, backoffWeight: 2, keysPenalty: -5, typedBonus: 4}
 
 // candidate is one way to write a syllable of the query.
 type candidate struct {
-	id    uint32 // noID: a syllable decoded from keystrokes the model never saw
+	id    uint32 // noID: a word the model lacks, or a syllable decoded from keystrokes it never saw
 	form  string
 	prior float64 // log penalty added to its score
+}
+
+// pairID is the id a candidate takes part in pairs with: numbers, like
+// unknown words, have none (the model never pairs them).
+func (c candidate) pairID() uint32 {
+	if hasDigit(c.form) {
+		return noID
+	}
+	return c.id
 }
 
 // slot is one syllable of the query and the forms it may take.
@@ -47,12 +60,17 @@ type slot struct {
 // kept ("Ha Noi" → "Hà Nội"). Tokens left in Telex or VNI keystrokes are
 // read as the syllable they spell ("Vieejt" → "Việt") unless the archive
 // knows them as words and the context does not call for the syllable.
+//
+// A query with diacritics somewhere was typed on a Vietnamese keyboard, so
+// its plain syllables are probably meant plain: one changes only when the
+// context makes another form e⁴ ≈ 55 times likelier ("Hà noi" → "Hà nội",
+// but "ban nhạc" stays). Such queries are almost never rewritten.
 func (m *Model) Restore(query string) (string, bool) {
 	toks := vntext.Syllables(query)
 	if len(toks) == 0 {
 		return query, false
 	}
-	m.mu.RLock()
+	m.readLock()
 	defer m.mu.RUnlock()
 	if m.total == 0 {
 		return query, false
@@ -78,6 +96,7 @@ func (m *Model) Restore(query string) (string, bool) {
 
 func (m *Model) slots(query string, toks []vntext.Token) []slot {
 	slots := make([]slot, len(toks))
+	marked := vntext.HasDiacritics(query)
 	for i, tok := range toks {
 		s := &slots[i]
 		s.tok = tok
@@ -92,6 +111,11 @@ func (m *Model) slots(query string, toks []vntext.Token) []slot {
 		if len(s.cands) == 0 {
 			s.fixed = true
 			s.cands = []candidate{{id: noID, form: lower}}
+		}
+		for j := range s.cands {
+			if marked && s.cands[j].form == lower {
+				s.cands[j].prior += m.scoring.typedBonus
+			}
 		}
 	}
 	return slots
@@ -112,8 +136,8 @@ func (m *Model) known(form string) candidate {
 func (m *Model) plainCandidates(lower, typed string) []candidate {
 	var cands []candidate
 	if fid, ok := m.ids[lower]; ok {
-		for _, id := range m.variants[m.foldOf[fid]] {
-			if len(cands) == m.scoring.maxCandidates || m.count[id] == 0 {
+		for _, id := range m.ranked(m.foldOf[fid]) {
+			if len(cands) == m.scoring.maxCandidates {
 				break
 			}
 			cands = append(cands, candidate{id: id, form: m.forms[id]})
@@ -141,8 +165,8 @@ func (m *Model) spelledCandidates(spelled string, prior float64) []candidate {
 	}
 	var cands []candidate
 	if fid, ok := m.ids[vntext.Fold(spelled)]; ok {
-		for _, id := range m.variants[fid] {
-			if m.count[id] > 0 && stripTone(m.forms[id]) == spelled && len(cands) < m.scoring.maxCandidates {
+		for _, id := range m.ranked(fid) {
+			if stripTone(m.forms[id]) == spelled && len(cands) < m.scoring.maxCandidates {
 				cands = append(cands, candidate{id: id, form: m.forms[id], prior: prior})
 			}
 		}
@@ -154,7 +178,7 @@ func (m *Model) spelledCandidates(spelled string, prior float64) []candidate {
 }
 
 // viterbi returns, for each slot, the index of the candidate on the most
-// likely path under the bigram model.
+// likely path under the bigram model, clause boundaries included.
 func (m *Model) viterbi(slots []slot) []int {
 	score := make([][]float64, len(slots))
 	back := make([][]int, len(slots))
@@ -163,12 +187,12 @@ func (m *Model) viterbi(slots []slot) []int {
 		back[i] = make([]int, len(s.cands))
 		for j, c := range s.cands {
 			if i == 0 {
-				score[i][j] = c.prior + m.logUnigram(c.id)
+				score[i][j] = c.prior + m.logPair(clauseStart, c.pairID())
 				continue
 			}
 			best, arg := math.Inf(-1), 0
 			for k, p := range slots[i-1].cands {
-				sc := score[i-1][k] + m.logNext(p.id, c.id, s.joined)
+				sc := score[i-1][k] + m.logNext(p.pairID(), c.pairID(), s.joined)
 				if sc > best {
 					best, arg = sc, k
 				}
@@ -176,11 +200,12 @@ func (m *Model) viterbi(slots []slot) []int {
 			score[i][j], back[i][j] = best+c.prior, arg
 		}
 	}
-	path := make([]int, len(slots))
 	last := len(slots) - 1
-	for j := range score[last] {
-		if score[last][j] > score[last][path[last]] {
-			path[last] = j
+	path := make([]int, len(slots))
+	best := math.Inf(-1)
+	for j, c := range slots[last].cands {
+		if sc := score[last][j] + m.logPair(c.pairID(), clauseEnd); sc > best {
+			best, path[last] = sc, j
 		}
 	}
 	for i := last; i > 0; i-- {
@@ -189,26 +214,38 @@ func (m *Model) viterbi(slots []slot) []int {
 	return path
 }
 
-// logUnigram is the log probability of a form; a syllable the model never
-// saw counts as half an occurrence.
-func (m *Model) logUnigram(id uint32) float64 {
-	c := 0.5
-	if id != noID {
-		c = float64(m.count[id])
+// logNext scores b after a: as a pair within a clause, or as the end of
+// one clause and the start of the next across punctuation.
+func (m *Model) logNext(a, b uint32, joined bool) float64 {
+	if joined {
+		return m.logPair(a, b)
 	}
-	return math.Log(c / float64(m.total))
+	return m.logPair(a, clauseEnd) + m.logPair(clauseStart, b)
 }
 
-// logNext is log P(b | a): Witten-Bell interpolation of the pair counts
-// with the unigram model, or the unigram alone across punctuation.
-func (m *Model) logNext(a, b uint32, joined bool) float64 {
-	if !joined || a == noID || b == noID || m.left[a] == 0 {
+// logPair is log P(b | a): Witten-Bell interpolation of the pair counts
+// with the unigram model; the unigram alone when a is not known.
+func (m *Model) logPair(a, b uint32) float64 {
+	if a == noID || m.left[a] == 0 {
 		return m.logUnigram(b)
 	}
-	pu := float64(m.count[b]) / float64(m.total)
+	pu := m.unigram(b)
 	mass := m.scoring.backoffWeight * float64(m.kinds[a])
-	p := (float64(m.pairs[pairKey(a, b)]) + mass*pu) / (float64(m.left[a]) + mass)
-	return math.Log(p)
+	return math.Log((float64(m.pairs.get(pairKey(a, b))) + mass*pu) / (float64(m.left[a]) + mass))
+}
+
+func (m *Model) logUnigram(id uint32) float64 { return math.Log(m.unigram(id)) }
+
+// unigram is the probability of a form; a word the model never saw counts
+// as half an occurrence, and a clause end as often as clauses start.
+func (m *Model) unigram(id uint32) float64 {
+	switch id {
+	case noID:
+		return 0.5 / float64(m.total)
+	case clauseEnd:
+		return float64(max(1, m.left[clauseStart])) / float64(m.total)
+	}
+	return float64(max(1, m.count[id])) / float64(m.total)
 }
 
 // withCase writes form with the case the reader typed: "HA" → "HÀ",

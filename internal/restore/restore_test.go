@@ -2,6 +2,7 @@ package restore
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 
@@ -21,7 +22,8 @@ Giá đường tăng mạnh trong năm. Giá đường kính trắng tăng.
 Hòa bình cho người dân Việt Nam. Hòa bình là mong ước của người dân.
 Ông ấy dùng Facebook và smartphone mỗi ngày. Deadline của dự án là tuần sau.
 Xe bus chạy trên đường phố. Xe bus mới chạy từ năm nay.
-Miền Nam có nhiều mưa. Miền Nam đón năm mới. Nam giới và nữ giới.`
+Miền Nam có nhiều mưa. Miền Nam đón năm mới. Nam giới và nữ giới.
+Bản nhạc hay nhất năm. Bản nhạc mới của ban nhạc trẻ. Nghe bản nhạc cũ.`
 
 func testModel(t testing.TB) *Model {
 	t.Helper()
@@ -47,10 +49,15 @@ func TestRestore(t *testing.T) {
 		{"viet nam", "việt nam"},
 		{"mien nam", "miền nam"},
 		// Syllables typed with diacritics stay and steer their neighbours.
-		{"Ban ghế", "Bàn ghế"},
+		{"Bàn ghe", "Bàn ghế"},
+		{"Giá duong", "Giá đường"},
 		{"bạn doc", "bạn đọc"},
 		{"Hà noi", "Hà nội"},
 		{"hà nội", "hà nội"},
+		// A query with diacritics elsewhere keeps a plain syllable unless
+		// the context is sure; one without any gets the likeliest form.
+		{"ban nhạc", "ban nhạc"},
+		{"ban nhac", "bản nhạc"},
 		{"Hà Nội", "Hà Nội"},
 		// Punctuation, numbers, spacing and unknown words stay.
 		{"ha noi, viet nam!", "hà nội, việt nam!"},
@@ -176,19 +183,19 @@ func TestPruneKeepsCommonPairs(t *testing.T) {
 
 func TestPairsStopAtPunctuation(t *testing.T) {
 	m := NewModel()
-	m.Add("một hai. ba bốn, năm\nsáu bảy_tám")
-	got := map[string]bool{}
-	for key := range m.pairs {
-		got[m.forms[key>>32]+" "+m.forms[uint32(key)]] = true
+	m.Add("một hai. ba bốn, năm\nsáu bảy_tám\nnăm 2024 mới")
+	m.flush()
+	var got []string
+	m.pairs.each(func(key uint64, _ uint32) {
+		got = append(got, m.forms[key>>32]+" "+m.forms[uint32(key)])
+	})
+	slices.Sort(got)
+	want := []string{
+		"<s> ba", "<s> một", "<s> năm", "<s> sáu", "ba bốn", "bảy tám", "bốn </s>", "hai </s>",
+		"một hai", "mới </s>", "năm </s>", "sáu bảy", "tám </s>",
 	}
-	want := []string{"một hai", "ba bốn", "sáu bảy", "bảy tám"}
-	if len(got) != len(want) {
-		t.Errorf("pairs %v, want %v", got, want)
-	}
-	for _, p := range want {
-		if !got[p] {
-			t.Errorf("pair %q missing from %v", p, got)
-		}
+	if !slices.Equal(got, want) {
+		t.Errorf("pairs\n%q\nwant\n%q", got, want)
 	}
 }
 
@@ -248,4 +255,12 @@ func FuzzReadFrom(f *testing.F) {
 		m.Restore("ha noi") // a model that loads must answer
 		m.Add("Hà Nội")
 	})
+}
+
+func TestLower(t *testing.T) {
+	for _, s := range []string{"hà", "HÀ", "Hà", "ĐƯỜNG", "đường", "Ơ", "ẠẢẤ", "ạảấ", "ß", "İstanbul", "ǅ", "abc", "ÀÉÌ", "Ă", "ỹ", "Ỹ", "Ω"} {
+		if got, want := lower(s), strings.ToLower(s); got != want {
+			t.Errorf("lower(%q) = %q, want %q", s, got, want)
+		}
+	}
 }

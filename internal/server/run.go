@@ -27,18 +27,21 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	ctl := s.startControl()
+	defer ctl.Close() // after the graceful stop below, or when Serve failed
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve on %s: %w", ln.Addr(), err)
 	case <-ctx.Done():
 	}
 
-	s.log.Info("shutting down: no new connections; waiting for requests in flight", "grace", t.Shutdown)
+	s.log.Info("shutting down: no new connections; waiting for requests in flight", "grace", t.Shutdown.String())
 	sctx, cancel := context.WithTimeout(context.Background(), t.Shutdown)
 	defer cancel()
 	err := srv.Shutdown(sctx)
+	ctl.Shutdown(sctx) // a backup in flight finishes within the same grace
 	if errors.Is(err, context.DeadlineExceeded) {
-		s.log.Warn("requests still running after the grace period; closing their connections", "grace", t.Shutdown)
+		s.log.Warn("requests still running after the grace period; closing their connections", "grace", t.Shutdown.String())
 		err = srv.Close()
 	}
 	if err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -46,4 +49,22 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	}
 	s.log.Info("stopped serving")
 	return nil
+}
+
+// startControl serves the control socket (backups) when the index is on
+// disk. Without it the server still serves; only kho backup cannot reach it.
+func (s *Server) startControl() *http.Server {
+	ctl := &http.Server{Handler: s.control(), ReadHeaderTimeout: s.cfg.Timeouts.ReadHeader,
+		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)}
+	dir := s.cfg.Index.Path()
+	if dir == "" {
+		return ctl // never started: Shutdown and Close do nothing
+	}
+	ln, err := listenControl(dir)
+	if err != nil {
+		s.log.Warn("kho backup cannot reach this server; stop it to back up", "err", err)
+		return ctl
+	}
+	go ctl.Serve(ln)
+	return ctl
 }

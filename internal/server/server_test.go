@@ -56,7 +56,7 @@ func (s *syncBuffer) logLines(t *testing.T) []map[string]any {
 	return out
 }
 
-func memIndex(t *testing.T) *index.Index {
+func memIndex(t testing.TB) *index.Index {
 	t.Helper()
 	ix, err := index.NewMem(index.Options{})
 	if err != nil {

@@ -27,8 +27,8 @@ func loadBodies(b *testing.B) []string {
 
 func readBodies(path string) ([]string, error) {
 	var bodies []string
-	err := eachText(path, func(_, text string) {
-		if len(text) > 500 { // bodies, not titles and summaries
+	err := eachText(path, func(_, field, text string) {
+		if field == "body" && text != "" {
 			bodies = append(bodies, text)
 		}
 	})

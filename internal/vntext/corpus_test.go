@@ -27,8 +27,8 @@ func TestCorpus(t *testing.T) {
 	}
 	var oldBefore, oldAfter, changed int
 	for _, name := range files {
-		err := eachText(shared.Corpus(t, name), func(id, text string) {
-			where := name + " " + id
+		err := eachText(shared.Corpus(t, name), func(id, field, text string) {
+			where := name + " " + id + " " + field
 			checkRepaired(t, where, Repair(text))
 			n := Normalize(text)
 			if nn := Normalize(n); nn != n {
@@ -105,7 +105,7 @@ func context(s string, i int) string {
 
 // eachText calls f with the title, summary and body of every record of a
 // corpus file.
-func eachText(path string, f func(id, text string)) error {
+func eachText(path string, f func(id, field, text string)) error {
 	file, err := os.Open(path)
 	if err != nil {
 		return err
@@ -122,11 +122,13 @@ func eachText(path string, f func(id, text string)) error {
 		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
 			return fmt.Errorf("line %d: %w", line, err)
 		}
-		for _, text := range []string{rec.Title, rec.Summary, rec.Body} {
-			if !utf8.ValidString(text) {
-				return fmt.Errorf("line %d: invalid UTF-8", line)
+		for _, field := range []struct{ name, text string }{
+			{"title", rec.Title}, {"summary", rec.Summary}, {"body", rec.Body},
+		} {
+			if !utf8.ValidString(field.text) {
+				return fmt.Errorf("line %d: %s: invalid UTF-8", line, field.name)
 			}
-			f(rec.ID, text)
+			f(rec.ID, field.name, field.text)
 		}
 	}
 	return sc.Err()

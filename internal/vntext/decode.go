@@ -19,6 +19,21 @@ func decode(s string, i int) (rune, int) {
 	return utf8.DecodeRuneInString(s[i:])
 }
 
+// tableInfo returns the table entry of the rune starting s[i] and its size
+// when it is a well-formed two-byte rune below lowEnd or a three-byte rune of
+// U+1E00–U+1FFF: nearly every non-ASCII rune of Vietnamese text. Otherwise
+// it returns nil, and the caller decodes the rune itself.
+func tableInfo(s string, i int) (*runeInfo, int) {
+	c := s[i]
+	if c >= 0xC2 && c < 0xC0|lowEnd>>6 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+		return &lowInfo[rune(c&0x1F)<<6|rune(s[i+1]&0x3F)], 2
+	}
+	if c == 0xE1 && i+2 < len(s) && s[i+1] >= 0xB8 && s[i+1] <= 0xBF && s[i+2]&0xC0 == 0x80 {
+		return &extInfo[rune(s[i+1]&0x07)<<6|rune(s[i+2]&0x3F)], 3
+	}
+	return nil, 0
+}
+
 // isCleanNFC reports whether Clean and NFC would both return s unchanged. It
 // may answer false for text that is in fact clean NFC (Hangul, say): the
 // caller then takes the slow path, which is only slower.

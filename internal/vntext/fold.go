@@ -22,13 +22,16 @@ func Fold(s string) string {
 	if i == len(s) {
 		return s // already folded: lower-case ASCII
 	}
-	buf := make([]byte, i, len(s)+8)
-	copy(buf, s[:i])
-	buf, ok := foldInto(buf, s, i, false)
-	if !ok {
-		return foldSlow(s)
+	return string(AppendFold(make([]byte, 0, len(s)+8), s))
+}
+
+// AppendFold appends Fold(s) to dst and returns the extended buffer; it
+// saves a copy where the folding is wanted as bytes (bleve terms).
+func AppendFold(dst []byte, s string) []byte {
+	if buf, ok := foldInto(dst, s, 0, false); ok {
+		return buf
 	}
-	return string(buf)
+	return append(dst, foldSlow(s)...)
 }
 
 // asciiFold maps an ASCII byte to its folded byte: lower case, or dropASCII
@@ -73,30 +76,36 @@ func foldInto(buf []byte, s string, i int, trusted bool) ([]byte, bool) {
 			i++
 			continue
 		}
-		r, size := decode(s, i)
-		if in, ok := lookup(r); ok {
-			switch in.kind {
-			case kindOther, kindEth:
-				if in.fold < utf8.RuneSelf {
-					buf = append(buf, byte(in.fold))
-				} else {
-					buf = utf8.AppendRune(buf, in.fold)
-				}
-			case kindSpace:
-				buf = append(buf, ' ')
-			case kindLine:
-				buf = append(buf, '\n')
-			case kindComposite:
-				if !trusted {
+		in, size := tableInfo(s, i)
+		if in == nil {
+			var r rune
+			r, size = decode(s, i)
+			if in, _ = lookup(r); in == nil {
+				var ok bool
+				if buf, ok = foldOther(buf, s[i:], r, size, trusted); !ok {
 					return buf, false
 				}
-				buf = utf8.AppendRune(buf, unicode.ToLower(r))
+				i += size
+				continue
 			}
-		} else {
-			var ok bool
-			if buf, ok = foldOther(buf, s[i:], r, size, trusted); !ok {
+		}
+		switch in.kind {
+		case kindOther, kindEth:
+			if in.fold < utf8.RuneSelf {
+				buf = append(buf, byte(in.fold))
+			} else {
+				buf = utf8.AppendRune(buf, in.fold)
+			}
+		case kindSpace:
+			buf = append(buf, ' ')
+		case kindLine:
+			buf = append(buf, '\n')
+		case kindComposite:
+			if !trusted {
 				return buf, false
 			}
+			r, _ := decode(s, i)
+			buf = utf8.AppendRune(buf, unicode.ToLower(r))
 		}
 		i += size
 	}
@@ -149,7 +158,7 @@ func HasDiacritics(s string) bool {
 		in, ok := lookup(r)
 		switch {
 		case !ok:
-		case in.flags&fViet != 0 && (in.tone != 0 || hasHat(in.vowel)):
+		case in.flags&fViet != 0 && (in.let.tone != 0 || hasHat(in.let.vowel)):
 			return true
 		case in.fold == 'd' && in.flags&fConsonant != 0:
 			return true

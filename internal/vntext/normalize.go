@@ -62,7 +62,7 @@ func placeTones(s string, check bool) (_ string, ok bool) {
 				return "", false
 			case in.flags&fViet != 0:
 				isLetter, run.viet = true, true
-				run.letter(in.vowel, in.tone)
+				run.letter(in.let.vowel, in.let.tone)
 			case in.let.cons == 'D': // đ
 				isLetter = true
 				run.letter(-1, 0)

@@ -50,9 +50,8 @@ const (
 	fConsonant       // a Latin consonant letter (đ included)
 	fTone            // carries a tone-class mark (grave, acute, tilde, hook, dot below)
 	fHat             // carries a vowel-class mark (circumflex, breve, horn)
-	fViet            // one of the 134 Vietnamese vowels: vowel, tone, upper are valid
-	fUpper
-	fNotNFC // NFC changes this rune on its own (a singleton such as U+037E → ';')
+	fViet            // one of the 144 Vietnamese vowel letters
+	fNotNFC          // NFC changes this rune on its own (a singleton such as U+037E → ';')
 )
 
 // runeInfo is what every function of the package needs to know about a rune
@@ -61,9 +60,8 @@ type runeInfo struct {
 	fold  rune // Fold's output (lower case, marks removed); unused for kindDrop
 	kind  uint8
 	flags uint8
-	vowel int8 // vowel number when fViet
-	tone  uint8
-	let   letter // the letter as Normalize's syllable parser sees it
+	word  uint8  // its class for Syllables
+	let   letter // for fViet and đ: the letter as Normalize's syllable parser sees it
 }
 
 // The tables cover U+0000–U+04FF and U+1E00–U+1FFF: Latin (Vietnamese
@@ -98,10 +96,6 @@ func init() {
 			for up, r := range vowelRune[v][t] {
 				in := infoOf(r)
 				in.flags |= fViet
-				if up == 1 {
-					in.flags |= fUpper
-				}
-				in.vowel, in.tone = int8(v), uint8(t)
 				in.let = letter{vowel: int8(v), tone: uint8(t), upper: up == 1}
 			}
 		}
@@ -156,6 +150,12 @@ func lookup(r rune) (*runeInfo, bool) {
 }
 
 func computeInfo(r rune) runeInfo {
+	in := computeFoldInfo(r)
+	in.word = tableWordClass(r, &in)
+	return in
+}
+
+func computeFoldInfo(r rune) runeInfo {
 	if k, ok := specialKind(r); ok {
 		return runeInfo{kind: k, fold: r}
 	}

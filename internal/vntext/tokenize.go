@@ -24,9 +24,14 @@ func Syllables(s string) []Token {
 	for i := 0; i < len(s); {
 		class, size := wordASCII[s[i]], 1
 		if s[i] >= utf8.RuneSelf {
-			var r rune
-			r, size = utf8.DecodeRuneInString(s[i:])
-			class = wordClass(r, size)
+			var in *runeInfo
+			if in, size = tableInfo(s, i); in != nil {
+				class = in.word
+			} else {
+				var r rune
+				r, size = utf8.DecodeRuneInString(s[i:])
+				class = wordClass(r, size)
+			}
 		}
 		switch class {
 		case inWord:
@@ -73,17 +78,10 @@ func init() {
 	}
 }
 
+// wordClass classifies a rune for Syllables.
 func wordClass(r rune, size int) uint8 {
 	if in, ok := lookup(r); ok {
-		switch {
-		case in.flags&fLetter != 0:
-			return inWord
-		case in.kind == kindDrop:
-			return invisible
-		case in.kind == kindMark || unicode.IsMark(r):
-			return afterWord
-		}
-		return separator
+		return in.word
 	}
 	switch k, _ := specialKind(r); {
 	case r == utf8.RuneError && size == 1:
@@ -93,6 +91,19 @@ func wordClass(r rune, size int) uint8 {
 	case unicode.IsLetter(r) || unicode.IsDigit(r):
 		return inWord
 	case unicode.IsMark(r):
+		return afterWord
+	}
+	return separator
+}
+
+// tableWordClass is wordClass for a rune of the tables.
+func tableWordClass(r rune, in *runeInfo) uint8 {
+	switch {
+	case in.flags&fLetter != 0:
+		return inWord
+	case in.kind == kindDrop:
+		return invisible
+	case in.kind == kindMark || unicode.IsMark(r):
 		return afterWord
 	}
 	return separator

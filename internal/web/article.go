@@ -22,7 +22,8 @@ type articlePage struct {
 	Paragraphs     []string
 	Captions       []string
 	Date, ISODate  string
-	Source, Author link // each links to a search narrowed to it
+	DateNote       string // says when the date was read from the text, not given
+	Source, Author link   // each links to a search narrowed to it
 	Category       link
 	Tags           []link
 	Original       string // the article on its paper's site (http or https only)
@@ -83,6 +84,9 @@ func (s *Server) articlePage(a *article.Article, back state) articlePage {
 	}
 	if !a.Published.IsZero() {
 		p.ISODate = a.Published.In(loc).Format(time.RFC3339)
+	}
+	if a.PublishedFrom == article.FromText {
+		p.DateNote = "ngày suy ra từ nội dung bài"
 	}
 	for _, c := range a.Captions {
 		if c = strings.TrimSpace(c); c != "" {

@@ -90,6 +90,11 @@ func TestArticlePageEdgeCases(t *testing.T) {
 		{"no related stories, no back search", "/a/x:1", &fakeEngine{
 			article: func(id string) (*article.Article, error) { return storedArticle(id), nil },
 		}, 200, []string{"Không có tin liên quan", `<a href="/">← Về trang tìm kiếm</a>`}, nil},
+		{"a date read from the text", "/a/x:1", &fakeEngine{article: func(id string) (*article.Article, error) {
+			a := storedArticle(id)
+			a.PublishedFrom = article.FromText
+			return a, nil
+		}}, 200, []string{"14:30, 26/06/2024</time> <span class=\"note\">(ngày suy ra từ nội dung bài)</span>"}, nil},
 		{"a bare article", "/a/x:1", &fakeEngine{article: func(id string) (*article.Article, error) {
 			return &article.Article{ID: id, Body: "Chỉ có thân bài.", Source: "x", URL: "javascript:alert(1)"}, nil
 		}}, 200, []string{"(không có tiêu đề)", "không rõ ngày", "<p>Chỉ có thân bài.</p>"},

@@ -67,10 +67,18 @@ type response struct {
 // as kho serve does.
 func get(t *testing.T, e Engine, target string) response {
 	t.Helper()
+	return getFrom(router(e), target)
+}
+
+func router(e Engine) http.Handler {
 	r := chi.NewRouter()
 	New(e, nil).Routes(r)
+	return r
+}
+
+func getFrom(h http.Handler, target string) response {
 	rec := httptest.NewRecorder()
-	r.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
 	body, _ := io.ReadAll(rec.Result().Body)
 	return response{rec.Code, rec.Result().Header, string(body)}
 }

@@ -2,11 +2,8 @@ package web
 
 import (
 	"errors"
-	"html/template"
 	"net/http"
 	"net/url"
-	"strings"
-	"time"
 
 	"kho/index"
 	"kho/internal/request"
@@ -19,6 +16,7 @@ type searchPage struct {
 	Empty      bool     // the archive has no articles at all
 	NoHits     bool     // the search found nothing
 	PastEnd    bool     // a page after the last one
+	Tips       bool     // how to search, on the page that lists the whole archive
 	Summary    string   // "Tìm thấy 1.234 kết quả"
 	Took       string
 	Suggestion *link
@@ -36,9 +34,9 @@ type searchPage struct {
 	Dates      dateForm
 }
 
-// problem explains a bad parameter.
+// problem explains a bad parameter: in Vietnamese, then precisely.
 type problem struct {
-	Param, Message string
+	Param, Help, Detail string
 }
 
 // link is a labelled href; Current marks the one being shown.
@@ -84,17 +82,34 @@ func badSearchPage(st state, re *request.Error) searchPage {
 	if re.Param != "q" {
 		st = st.set(re.Param)
 	}
-	msg := re.Error()
-	switch re.Code {
-	case request.CodeUnknownParameter:
-		msg = "Trang tìm kiếm không dùng tham số này. " + msg
-	case request.CodeBadQuery:
-		msg = "Câu tìm kiếm có lỗi cú pháp (" + msg + "). Kiểm tra lại dấu ngoặc kép."
-	}
 	return searchPage{
 		layout:  searchLayout(st),
-		Problem: &problem{Param: re.Param, Message: msg},
+		Problem: &problem{Param: re.Param, Help: paramHelp(re), Detail: re.Msg},
 	}
+}
+
+// paramHelp says in Vietnamese what a parameter expects; the page adds the
+// request package's precise message as the detail.
+func paramHelp(re *request.Error) string {
+	switch {
+	case re.Code == request.CodeUnknownParameter:
+		return "Trang tìm kiếm không dùng tham số này."
+	case re.Code == request.CodeBadQuery:
+		return "Câu tìm kiếm chưa đúng cú pháp: kiểm tra lại dấu ngoặc kép và dấu trừ."
+	}
+	switch re.Param {
+	case "q":
+		return "Câu tìm kiếm quá dài hoặc có quá nhiều từ."
+	case "from", "to":
+		return "Ngày phải viết dạng 2024, 2024-06 hoặc 2024-06-26, và ngày bắt đầu không được sau ngày kết thúc."
+	case "sort":
+		return "Cách sắp xếp phải là relevance, newest hoặc oldest."
+	case "page":
+		return "Số trang phải là số nguyên dương, trong phạm vi 10.000 kết quả đầu tiên."
+	case "size":
+		return "Số kết quả mỗi trang phải từ 1 đến 100."
+	}
+	return "Giá trị bộ lọc quá dài, hoặc có quá nhiều giá trị."
 }
 
 func searchLayout(st state) layout {
@@ -111,7 +126,7 @@ func (s *Server) searchPage(st state, req index.SearchRequest, res *index.Search
 		layout:     searchLayout(st),
 		Empty:      res.Total == 0 && req.Query == nil && !filtered,
 		Took:       seconds(res.Took),
-		Sorts:      sortLinks(st, req.Sort),
+		Sorts:      sortLinks(st, req.Sort, req.Query != nil),
 		Categories: facets(st, "category", res.Facets.Categories),
 		Sources:    facets(st, "source", res.Facets.Sources),
 		Start:      (req.Page-1)*req.Size + 1,
@@ -125,6 +140,7 @@ func (s *Server) searchPage(st state, req index.SearchRequest, res *index.Search
 		p.Summary = "Tìm thấy " + count(res.Total) + " kết quả"
 	default:
 		p.Summary = "Kho có " + count(res.Total) + " bài viết"
+		p.Tips = true
 	}
 	if res.Suggestion != "" {
 		p.Suggestion = &link{Label: res.Suggestion, Href: st.set("q", res.Suggestion).href()}
@@ -139,122 +155,8 @@ func (s *Server) searchPage(st state, req index.SearchRequest, res *index.Search
 	return p
 }
 
-// filterParams are the parameters that narrow a search (not q, sort or paging).
-var filterParams = []struct{ name, label string }{
-	{"source", "Nguồn"}, {"category", "Chuyên mục"}, {"author", "Tác giả"}, {"tag", "Từ khóa"},
-}
-
-func hasFilters(st state) bool {
-	if st.get("from") != "" || st.get("to") != "" {
-		return true
-	}
-	for _, f := range filterParams {
-		if len(st[f.name]) > 0 {
-			return true
-		}
-	}
-	return false
-}
-
-// chips are the active filters, each a link that removes it, and a link
-// that removes them all when there is more than one.
-func chips(st state) (cs []link, clearAll string) {
-	if from, to := st.get("from"), st.get("to"); from != "" || to != "" {
-		cs = append(cs, link{Label: dateFilterLabel(from, to), Href: st.set("from").set("to").href()})
-	}
-	clear := st.set("from").set("to")
-	for _, f := range filterParams {
-		for _, v := range st[f.name] {
-			cs = append(cs, link{Label: f.label + ": " + v, Href: st.remove(f.name, v).href()})
-		}
-		clear = clear.set(f.name)
-	}
-	if len(cs) > 1 {
-		clearAll = clear.href()
-	}
-	return cs, clearAll
-}
-
-func sortLinks(st state, current index.Sort) []link {
-	return []link{
-		{"Liên quan nhất", st.set("sort").href(), current == index.SortRelevance},
-		{"Mới nhất", st.set("sort", "newest").href(), current == index.SortNewest},
-		{"Cũ nhất", st.set("sort", "oldest").href(), current == index.SortOldest},
-	}
-}
-
-// facet is one value of a term facet: a link that adds it to the search or,
-// when it is already a filter, removes it.
-type facet struct {
-	Label, Count, Href string
-	Active             bool
-}
-
-func facets(st state, name string, buckets []index.Bucket) []facet {
-	fs := make([]facet, 0, len(buckets))
-	for _, b := range buckets {
-		f := facet{Label: b.Key, Count: count(uint64(b.Count)), Href: st.add(name, b.Key).href()}
-		for _, v := range st[name] {
-			if v == b.Key {
-				f.Active, f.Href = true, st.remove(name, v).href()
-			}
-		}
-		fs = append(fs, f)
-	}
-	return fs
-}
-
 // dateForm is the from/to filter form; Hidden keeps the rest of the search.
 type dateForm struct {
 	From, To string
 	Hidden   []param
-}
-
-// hitView is one result as the page shows it.
-type hitView struct {
-	Href     string
-	Title    template.HTML
-	Source   string
-	Category string
-	Date     string
-	ISODate  string // for <time datetime>; "" when unknown
-	Snippet  template.HTML
-	AlsoIn   string
-}
-
-// newHitView links a hit to its article page; the link carries the search
-// (back) so the article page can lead back to it.
-func newHitView(h index.Hit, back state, loc *time.Location) hitView {
-	v := hitView{
-		Href:     articleHref(h.ID, back),
-		Title:    titleHTML(h),
-		Source:   h.Source,
-		Category: h.Category,
-		Date:     day(h.Published, loc),
-		Snippet:  marked(h.Snippet),
-		AlsoIn:   strings.Join(h.AlsoIn, ", "),
-	}
-	if !h.Published.IsZero() {
-		v.ISODate = h.Published.In(loc).Format(time.DateOnly)
-	}
-	return v
-}
-
-// articleHref is the article page of id, remembering the search it came from.
-func articleHref(id string, back state) string {
-	href := "/a/" + url.PathEscape(id)
-	if q := back.query(); q != "" {
-		href += "?" + q
-	}
-	return href
-}
-
-func titleHTML(h index.Hit) template.HTML {
-	switch {
-	case strings.TrimSpace(h.TitleHTML) != "":
-		return marked(h.TitleHTML)
-	case strings.TrimSpace(h.Title) != "":
-		return template.HTML(template.HTMLEscapeString(h.Title))
-	}
-	return "(không có tiêu đề)"
 }

@@ -3,12 +3,14 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"kho/index"
+	"kho/internal/request"
 )
 
 func TestSearchPageShowsResults(t *testing.T) {
@@ -147,6 +149,38 @@ func TestSearchLinksKeepTheRestOfTheState(t *testing.T) {
 	}
 }
 
+func TestSortLinks(t *testing.T) {
+	show := func(ls []link) string {
+		var parts []string
+		for _, l := range ls {
+			s := l.Label + " " + l.Href
+			if l.Current {
+				s = "[" + s + "]"
+			}
+			parts = append(parts, s)
+		}
+		return strings.Join(parts, " | ")
+	}
+	tests := []struct {
+		target, want string
+	}{
+		{"/?q=a", "[Liên quan nhất /?q=a] | Mới nhất /?q=a&sort=newest | Cũ nhất /?q=a&sort=oldest"},
+		{"/?q=a&sort=newest&page=2", "Liên quan nhất /?q=a | [Mới nhất /?q=a&sort=newest] | Cũ nhất /?q=a&sort=oldest"},
+		{"/", "[Mới nhất /] | Cũ nhất /?sort=oldest"}, // no query: newest first
+		{"/?sort=oldest&source=x", "Mới nhất /?source=x | [Cũ nhất /?sort=oldest&source=x]"},
+	}
+	for _, tt := range tests {
+		u, _ := url.Parse(tt.target)
+		req, err := request.ParseSearch(u.Query(), saigon)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := show(sortLinks(stateOf(u.Query()), req.Sort, req.Query != nil)); got != tt.want {
+			t.Errorf("%s:\n got %s\nwant %s", tt.target, got, tt.want)
+		}
+	}
+}
+
 func TestSearchFriendlyPages(t *testing.T) {
 	empty := func(index.SearchRequest) (*index.SearchResult, error) { return &index.SearchResult{}, nil }
 	tests := []struct {
@@ -171,11 +205,11 @@ func TestSearchFriendlyPages(t *testing.T) {
 			return nil, context_deadline()
 		}, 503, []string{"Đã xảy ra lỗi"}, nil},
 		{"bad size", "/?q=hoa&size=500", empty, 400,
-			[]string{"Tham số <code>size</code>", "between 1 and 100", `value="hoa"`}, []string{`name="size"`}},
+			[]string{"Tham số <code>size</code>: Số kết quả mỗi trang phải từ 1 đến 100", "between 1 and 100, got 500", `value="hoa"`}, []string{`name="size"`}},
 		{"bad date", "/?q=hoa&from=26%2F06%2F2024", empty, 400,
 			[]string{"Tham số <code>from</code>", "YYYY-MM-DD"}, []string{`value="26/06/2024"`}},
 		{"from after to", "/?from=2024&to=2020", empty, 400, []string{"<code>from</code>"}, nil},
-		{"unknown parameter", "/?qq=hoa", empty, 400, []string{"<code>qq</code>", "không dùng tham số"}, nil},
+		{"unknown parameter", "/?qq=hoa", empty, 400, []string{"<code>qq</code>", "không dùng tham số", "unknown parameter"}, nil},
 		{"bad query", "/?q=%22hoa", empty, 400, []string{"<code>q</code>", "cú pháp", `value="&#34;hoa"`}, nil},
 		{"past the last page", "/?q=x&page=9", func(index.SearchRequest) (*index.SearchResult, error) {
 			return &index.SearchResult{Total: 12}, nil
@@ -202,4 +236,25 @@ func TestSearchFriendlyPages(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzSearchPage sends any query string to the search page: it answers 200
+// or 400 with a whole page, never a crash or a 500.
+func FuzzSearchPage(f *testing.F) {
+	for _, s := range []string{
+		"q=dan+van", "q=%22abc", "from=2024&to=2023", "size=0", "page=99999", "source=&source=a",
+		"q=a&sort=x", "q=%ff%fe", "q=a&q=b", "fbclid=1&q=x", "from=2024-02-30", "%zz", "q=-a+OR",
+	} {
+		f.Add(s)
+	}
+	h := router(&fakeEngine{search: func(index.SearchRequest) (*index.SearchResult, error) { return result(), nil }})
+	f.Fuzz(func(t *testing.T, rawQuery string) {
+		r := getFrom(h, "/?"+url.PathEscape(rawQuery))
+		if r.status != http.StatusOK && r.status != http.StatusBadRequest {
+			t.Fatalf("?%s: status %d", rawQuery, r.status)
+		}
+		if !strings.HasSuffix(strings.TrimSpace(r.body), "</html>") {
+			t.Fatalf("?%s: the page is cut short", rawQuery)
+		}
+	})
 }

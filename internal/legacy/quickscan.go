@@ -1,0 +1,48 @@
+package legacy
+
+import "unicode/utf8"
+
+// looksUnicode is the quick scan every field goes through: true when runes
+// no legacy byte can produce (ạ, ư, đ…) are there and outnumber by far the
+// runes that legacy bytes read as Windows-1252 produce and Vietnamese does
+// not use (the Latin-1 Vietnamese letters à, é, ô… are both, so they do not
+// count); or when the text is plain ASCII. It does not allocate.
+func looksUnicode(s string) bool {
+	legacyish, unicodeOnly, latin1Letters := 0, 0, 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < 0x80 {
+			if c < 0x20 && isVISCIIControl(rune(c)) {
+				legacyish++
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
+		case r <= 0xFF:
+			if latin1Vietnamese[r-0x80] {
+				latin1Letters++
+			} else if r != 0xA0 {
+				legacyish++
+			}
+		case r > 0x2DC && r < 0x2013 || r > 0x2122:
+			unicodeOnly++ // ạ…ỹ and everything else no legacy byte reads as
+		case cp1252Byte(r) != 0:
+			legacyish++
+		default:
+			unicodeOnly++ // ă, đ, ĩ, ũ, ơ, ư
+		}
+	}
+	// Vietnamese Unicode uses ạ, ư, đ… all the time; a text whose accented
+	// letters are all Latin-1 ones (VNI's "tuùi", TCVN3's "Céng") gets a look.
+	return unicodeOnly >= unicodeDominance*legacyish && (unicodeOnly > 0 || latin1Letters == 0)
+}
+
+// latin1Vietnamese marks, for runes 0x80–0xFF, the Vietnamese letters.
+var latin1Vietnamese = func() (t [128]bool) {
+	for _, r := range "ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúý" {
+		t[r-0x80] = true
+	}
+	return t
+}()
