@@ -48,6 +48,7 @@ type Index struct {
 	path  string // "" for in-memory indexes
 	loc   *time.Location
 	dia   diacritics // how the archive writes syllables: suggestions and ranking
+	dfs   dfCache    // document frequencies for Related (related_df.go)
 }
 
 // Create makes a new index at path, which must not exist. The index is
