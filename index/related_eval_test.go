@@ -91,7 +91,7 @@ func scores(got []ranked, relevant map[string]bool) (p5, r10 float64) {
 type evalResult struct {
 	n        int
 	p5, r10  float64
-	strict   [2]float64 // p@5 and r@10 counting only the hits themselves, not the copies folded into them
+	strict   [2]float64      // p@5 and r@10 counting only the hits themselves, not the copies folded into them
 	took     []time.Duration // wall time
 	cpu      []time.Duration // process CPU time: what the query would take on an idle core
 	failures int             // queries whose p@5 < 1, for a look by hand
