@@ -144,9 +144,11 @@ func syllableQuery(s syllable) query.Query {
 }
 
 // phraseQuery matches syllables standing next to each other, folded, within
-// one text field. Each pair of neighbours is one term of the pairs field;
-// longer phrases also check positions, but only in the few articles that
-// have every pair.
+// one text field: each pair of neighbours is one term of the pairs field, and
+// the field must have every pair of the phrase. Positions are not indexed
+// (term vectors cost more at ingest than the whole exact field), so a longer
+// phrase is matched by its chain of pairs: "a b c" also matches a text with
+// "a b" and "b c" apart, which real text almost never has.
 func phraseQuery(syls []syllable) query.Query {
 	switch len(syls) {
 	case 0:
@@ -163,11 +165,6 @@ func phraseQuery(syls []syllable) query.Query {
 		var all []query.Query
 		for i := 1; i < len(folded); i++ {
 			all = append(all, term(pair(folded[i-1], folded[i]), f+PairsSuffix, fieldBoost[f]))
-		}
-		if len(folded) > 2 {
-			p := query.NewPhraseQuery(folded, f)
-			p.SetBoost(fieldBoost[f])
-			all = append(all, p)
 		}
 		if len(all) == 1 {
 			alts = append(alts, all[0])

@@ -27,12 +27,15 @@ func document(a *article.Article, loc *time.Location) map[string]any {
 	setStrings(d, FieldCaptions, a.Captions)
 	setStrings(d, FieldReadingList, a.ReadingList)
 	setStrings(d, FieldTags, a.Tags)
+	month := ""
 	if !a.Published.IsZero() {
 		t := a.Published.In(loc)
+		month = t.Format("2006-01")
 		d[FieldPublished] = a.Published
 		d[FieldYear] = t.Format("2006")
-		d[FieldMonth] = t.Format("2006-01")
+		d[FieldMonth] = month
 	}
+	d[FieldFacets] = facetTerm(month, a.Category, a.Source)
 	return d
 }
 

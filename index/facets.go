@@ -9,20 +9,44 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 )
 
-// facets turns bleve's term facets into kho's: years chronological and
-// zero-filled; months likewise, when the result spans at most monthLimit
-// months or the request selects one year; categories and sources by count.
-// Years are added up from months: every dated article has both, and each
-// facet bleve counts costs a lookup per matching article.
+// facetSep joins the parts of a facet term; Clean removes control
+// characters from every field at ingest, so no value contains it.
+const facetSep = "\x1f"
+
+// facetTerm is the one term that carries an article's month ("" when
+// undated), category and source. bleve counts a facet by looking up each
+// matching article's value of its field, and on large results these lookups
+// cost more than the search: one field instead of three saves two thirds.
+func facetTerm(month, category, source string) string {
+	return month + facetSep + category + facetSep + source
+}
+
+// facets turns the counts of facet terms into kho's facets: years
+// chronological and zero-filled; months likewise, when the result spans at
+// most monthLimit months or the request selects one year; the topTerms
+// largest categories and sources by count.
 func facets(fr search.FacetResults, req SearchRequest) Facets {
-	var f Facets
-	months := counts(fr[facetMonths])
+	months, categories, sources := map[string]int{}, map[string]int{}, map[string]int{}
+	if r := fr[facetAll]; r != nil {
+		for _, t := range r.Terms.Terms() {
+			parts := strings.SplitN(t.Term, facetSep, 3)
+			if len(parts) != 3 {
+				continue
+			}
+			for i, m := range []map[string]int{months, categories, sources} {
+				if parts[i] != "" {
+					m[parts[i]] += t.Count
+				}
+			}
+		}
+	}
 	years := map[string]int{}
 	for m, n := range months {
 		if y, _, ok := strings.Cut(m, "-"); ok {
 			years[y] += n
 		}
 	}
+	var f Facets
 	if first, last, ok := yearSpan(years); ok {
 		for y := first; y <= last; y++ {
 			key := strconv.Itoa(y)
@@ -30,20 +54,9 @@ func facets(fr search.FacetResults, req SearchRequest) Facets {
 		}
 	}
 	f.Months = monthBuckets(months, req)
-	f.Categories = byCount(fr[facetCategories])
-	f.Sources = byCount(fr[facetSources])
+	f.Categories = byCount(categories)
+	f.Sources = byCount(sources)
 	return f
-}
-
-func counts(r *search.FacetResult) map[string]int {
-	m := map[string]int{}
-	if r == nil {
-		return m
-	}
-	for _, t := range r.Terms.Terms() {
-		m[t.Term] = t.Count
-	}
-	return m
 }
 
 func yearSpan(years map[string]int) (first, last int, ok bool) {
@@ -109,23 +122,20 @@ func monthsBetween(a, b time.Time) int {
 	return (b.Year()-a.Year())*12 + int(b.Month()) - int(a.Month())
 }
 
-func byCount(r *search.FacetResult) []Bucket {
-	if r == nil {
+// byCount lists the topTerms largest counts, largest first, ties by key.
+func byCount(counts map[string]int) []Bucket {
+	if len(counts) == 0 {
 		return nil
 	}
-	terms := r.Terms.Terms()
-	out := make([]Bucket, 0, len(terms))
-	for _, t := range terms {
-		out = append(out, Bucket{t.Term, t.Count})
+	out := make([]Bucket, 0, len(counts))
+	for k, n := range counts {
+		out = append(out, Bucket{k, n})
 	}
-	sort.SliceStable(out, func(i, j int) bool {
+	sort.Slice(out, func(i, j int) bool {
 		if out[i].Count != out[j].Count {
 			return out[i].Count > out[j].Count
 		}
 		return out[i].Key < out[j].Key
 	})
-	if len(out) > topTerms {
-		out = out[:topTerms]
-	}
-	return out
+	return out[:min(len(out), topTerms)]
 }

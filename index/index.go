@@ -40,15 +40,24 @@ type Options struct {
 	// one with a different non-nil zone is an error, because year and month
 	// facets were computed in the recorded zone.
 	TimeZone *time.Location
+	// Bulk opens the index for loading an archive (kho ingest): bleve does
+	// not make each batch durable before the next, so it can merge small
+	// segments in memory before writing them, and Writer.Flush waits until
+	// everything written so far is on disk. A crash loses the batches not yet
+	// flushed; ingesting the same files again writes them. Servers that
+	// acknowledge each write leave it off.
+	Bulk bool
 }
 
 // Index is an open kho index.
 type Index struct {
-	bleve bleve.Index
-	path  string // "" for in-memory indexes
-	loc   *time.Location
-	dia   diacritics // how the archive writes syllables: suggestions and ranking
-	dfs   dfCache    // document frequencies for Related (related_df.go)
+	bleve   bleve.Index
+	path    string // "" for in-memory indexes
+	loc     *time.Location
+	bulk    bool           // batches are persisted asynchronously (Options.Bulk)
+	dia     diacritics     // how the archive writes syllables: suggestions and ranking
+	archive *archiveFacets // facets of the whole archive, see archivecache.go
+	dfs     dfCache        // document frequencies for Related (related_df.go)
 }
 
 // Create makes a new index at path, which must not exist. The index is
@@ -127,7 +136,7 @@ func initialize(b bleve.Index, path string, opts Options) (*Index, error) {
 		b.Close()
 		return nil, fmt.Errorf("record time zone: %w", err)
 	}
-	ix := &Index{bleve: b, path: path, loc: loc}
+	ix := &Index{bleve: b, path: path, loc: loc, archive: &archiveFacets{}}
 	ix.dia.model = restore.NewModel()
 	return ix, nil
 }
@@ -137,7 +146,7 @@ func Open(path string, opts Options) (*Index, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("open index %q: %w", path, err)
 	}
-	b, err := bleve.OpenUsing(path, map[string]any{"bolt_timeout": "1s"})
+	b, err := bleve.OpenUsing(path, map[string]any{"bolt_timeout": "1s", "unsafe_batch": opts.Bulk})
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, fmt.Errorf("open index %q: %w (kho serve or kho ingest has it open): "+
 			"stop that process or wait for it to finish; kho backup works while kho serve runs", path, ErrLocked)
@@ -186,7 +195,7 @@ func check(b bleve.Index, path string, opts Options) (*Index, error) {
 		return nil, fmt.Errorf("open index %q: it was built for time zone %s, not %s; "+
 			"use --tz %s or rebuild the index", path, loc, opts.TimeZone, loc)
 	}
-	return &Index{bleve: b, path: path, loc: loc}, nil
+	return &Index{bleve: b, path: path, loc: loc, bulk: opts.Bulk, archive: &archiveFacets{}}, nil
 }
 
 // Close saves the diacritics model if writes changed it and closes the

@@ -7,10 +7,10 @@ import (
 
 // SchemaVersion changes whenever the mapping or the stored document shape
 // changes; an index built with another version must be rebuilt.
-const SchemaVersion = 2
+const SchemaVersion = 4
 
 // Field names, defined once. Each text field is indexed three times: folded
-// (stored, with term vectors for phrases) under its own name, exact
+// (stored, without term vectors) under its own name, exact
 // (diacritics kept, index only) under name + ExactSuffix, and as pairs of
 // neighbouring folded syllables (index only) under name + PairsSuffix.
 const (
@@ -30,9 +30,10 @@ const (
 	FieldSource        = "source"
 	FieldPublished     = "published"
 	FieldPublishedFrom = "published_from"
-	FieldYear          = "year"  // "2024", in the archive time zone
-	FieldMonth         = "month" // "2024-06", in the archive time zone
-	FieldHash          = "hash"  // content hash: re-ingesting unchanged text is skipped
+	FieldYear          = "year"   // "2024", in the archive time zone
+	FieldMonth         = "month"  // "2024-06", in the archive time zone
+	FieldHash          = "hash"   // content hash: re-ingesting unchanged text is skipped
+	FieldFacets        = "facets" // month, category and source in one term: see facetTerm
 )
 
 // TextFields are searched, in order of weight.
@@ -52,7 +53,7 @@ func newMapping() *mapping.IndexMappingImpl {
 	for _, f := range []string{FieldAuthor, FieldCategory, FieldSource, FieldTags} {
 		doc.AddFieldMappingsAt(f, keywordField(true))
 	}
-	for _, f := range []string{FieldYear, FieldMonth} {
+	for _, f := range []string{FieldYear, FieldMonth, FieldFacets} {
 		doc.AddFieldMappingsAt(f, keywordField(false))
 	}
 	published := mapping.NewDateTimeFieldMapping()
@@ -76,7 +77,7 @@ func foldedField(name string) *mapping.FieldMapping {
 	f.Name = name
 	f.Analyzer = FoldedAnalyzer
 	f.Store = true
-	f.IncludeTermVectors = true
+	f.IncludeTermVectors = false // phrases use the pairs fields; highlights come from the query
 	f.IncludeInAll = false
 	f.DocValues = false
 	return f

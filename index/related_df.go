@@ -22,13 +22,14 @@ var (
 	foldedDFFields = []string{FieldBody, FieldSummary, FieldTitle}
 )
 
-// dfCache remembers document frequencies while the number of articles stays
-// the same. Any write that changes the count empties it; an update in place
-// leaves frequencies off by one at most.
+// dfCache remembers document frequencies for one index root (set of
+// segments) and number of articles: any write makes a new root (see
+// archivecache.go), and the next request looks them up again.
 type dfCache struct {
-	mu sync.Mutex
-	n  uint64
-	df map[string]uint64 // "e" or "f" (exact, folded) + the syllable
+	mu    sync.Mutex
+	n     uint64
+	epoch uint64
+	df    map[string]uint64 // "e" or "f" (exact, folded) + the syllable
 }
 
 // maxCachedDF bounds the cache (about 60 bytes an entry).
@@ -36,9 +37,10 @@ const maxCachedDF = 1 << 20
 
 // docFreq looks up document frequencies for one request.
 type docFreq struct {
-	ix *Index
-	n  uint64                 // articles in the index
-	r  bleveindex.IndexReader // opened on the first cache miss
+	ix    *Index
+	n     uint64                 // articles in the index
+	epoch uint64                 // of the index root when the request began
+	r     bleveindex.IndexReader // opened on the first cache miss
 }
 
 func (ix *Index) docFreqs() (*docFreq, error) {
@@ -46,13 +48,14 @@ func (ix *Index) docFreqs() (*docFreq, error) {
 	if err != nil {
 		return nil, fmt.Errorf("count articles: %w", err)
 	}
+	epoch, _ := ix.epoch() // an index that does not say is cached by count alone
 	c := &ix.dfs
 	c.mu.Lock()
-	if c.n != n || c.df == nil || len(c.df) > maxCachedDF {
-		c.n, c.df = n, map[string]uint64{}
+	if c.n != n || c.epoch != epoch || c.df == nil || len(c.df) > maxCachedDF {
+		c.n, c.epoch, c.df = n, epoch, map[string]uint64{}
 	}
 	c.mu.Unlock()
-	return &docFreq{ix: ix, n: n}, nil
+	return &docFreq{ix: ix, n: n, epoch: epoch}, nil
 }
 
 func (d *docFreq) Close() error {
@@ -86,7 +89,7 @@ func (d *docFreq) of(ctx context.Context, syllable string, exact bool) (uint64, 
 		}
 	}
 	c.mu.Lock()
-	if c.n == d.n {
+	if c.n == d.n && c.epoch == d.epoch {
 		c.df[key] = df
 	}
 	c.mu.Unlock()

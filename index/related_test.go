@@ -261,3 +261,35 @@ func TestUnits(t *testing.T) {
 		t.Error("marked() = true for text typed without diacritics")
 	}
 }
+
+// TestRelatedDocFreqAfterUpdate: document frequencies are cached, but an
+// update in place (the number of articles unchanged) must not leave them
+// stale, or a word new to the archive would weigh as if nobody else used it.
+func TestRelatedDocFreqAfterUpdate(t *testing.T) {
+	ix := newRelatedIndex(t)
+	ctx := context.Background()
+	dfOf := func(syllable string) uint64 {
+		t.Helper()
+		dfs, err := ix.docFreqs()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer dfs.Close()
+		df, err := dfs.of(ctx, syllable, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return df
+	}
+	if got := dfOf("yên"); got != 1 {
+		t.Fatalf("df(yên) = %d before the update, want 1", got)
+	}
+	a := relatedArticles[8] // the gold price, rewritten to mention Yên Sở
+	a.Body += " Trạm bơm Yên Sở hoạt động bình thường."
+	if err := ix.bleve.Index(a.ID, document(&a, ix.loc)); err != nil {
+		t.Fatal(err)
+	}
+	if got := dfOf("yên"); got != 2 {
+		t.Errorf("df(yên) = %d after an update in place, want 2", got)
+	}
+}

@@ -12,18 +12,16 @@ import (
 	"kho/internal/vntext"
 )
 
-// Facet sizes: years and months are zero-filled afterwards, so they ask for
-// every value; categories and sources show the largest ones.
+// Facets: one bleve facet counts every facet term (facetTerm) of a result;
+// kho adds them up into months, years, categories and sources, and shows
+// the topTerms largest categories and sources.
 const (
-	facetMonths     = "months"
-	facetCategories = "categories"
-	facetSources    = "sources"
+	facetAll      = "facets"
+	allFacetTerms = 1 << 20
 
-	allMonths   = 6000
-	topTerms    = 30
-	mergedTerms = 1000
-	maxWindow   = 10000 // deepest result a page may reach
-	monthLimit  = 24    // months facet only when the result spans at most this many
+	topTerms   = 30
+	maxWindow  = 10000 // deepest result a page may reach
+	monthLimit = 24    // months facet only when the result spans at most this many
 )
 
 // Search runs one search with its facets and highlights. When the reader
@@ -55,9 +53,21 @@ func (ix *Index) Search(ctx context.Context, req SearchRequest) (*SearchResult, 
 			query.NewBooleanQuery([]query.Query{base}, nil, []query.Query{pref}),
 		}
 	}
-	res, err := ix.searchTiers(ctx, tiers, from, size, sortOrder(req.Sort, scored), scored)
+	// The whole archive's facets are counted once per index root (a
+	// whole-archive request has no words, so it is never tiered).
+	epoch, cacheable := ix.epoch()
+	cacheable = cacheable && wholeArchive(req) && len(tiers) == 1
+	cached, haveFacets := ix.archive.get(epoch)
+	haveFacets = haveFacets && cacheable
+	res, err := ix.searchTiers(ctx, tiers, from, size, sortOrder(req.Sort, scored), scored, !haveFacets)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
+	}
+	switch {
+	case haveFacets:
+		res.Facets = cached
+	case cacheable:
+		ix.archive.put(epoch, res.Facets)
 	}
 	out := &SearchResult{Total: res.Total, Suggestion: suggestion, Hits: make([]Hit, 0, len(res.Hits))}
 	hl := newHighlighter(req.Query)
@@ -73,7 +83,7 @@ func (ix *Index) Search(ctx context.Context, req SearchRequest) (*SearchResult, 
 // ranked list, the first query's articles first: it returns the page
 // [from, from+size) of that list, with totals and facet counts summed.
 func (ix *Index) searchTiers(ctx context.Context, tiers []query.Query, from, size int,
-	order search.SortOrder, scored bool) (*bleve.SearchResult, error) {
+	order search.SortOrder, scored, withFacets bool) (*bleve.SearchResult, error) {
 	var all *bleve.SearchResult
 	before := 0 // articles in the tiers already searched
 	for _, q := range tiers {
@@ -81,7 +91,7 @@ func (ix *Index) searchTiers(ctx context.Context, tiers []query.Query, from, siz
 		if all != nil {
 			want = size - len(all.Hits)
 		}
-		res, err := ix.bleve.SearchInContext(ctx, ix.pageRequest(q, max(0, from-before), want, order, scored))
+		res, err := ix.bleve.SearchInContext(ctx, ix.pageRequest(q, max(0, from-before), want, order, scored, withFacets))
 		if err != nil {
 			return nil, err
 		}
@@ -98,8 +108,8 @@ func (ix *Index) searchTiers(ctx context.Context, tiers []query.Query, from, siz
 }
 
 // pageRequest asks for one page of a query with the stored fields hits
-// show and every facet.
-func (ix *Index) pageRequest(q query.Query, from, size int, order search.SortOrder, scored bool) *bleve.SearchRequest {
+// show and, when asked, the facet that counts every facet term.
+func (ix *Index) pageRequest(q query.Query, from, size int, order search.SortOrder, scored, withFacets bool) *bleve.SearchRequest {
 	sr := bleve.NewSearchRequestOptions(q, size, from, false)
 	sr.Fields = []string{FieldTitle, FieldSummary, FieldBody, FieldURL, FieldSource,
 		FieldCategory, FieldAuthor, FieldPublished}
@@ -109,11 +119,10 @@ func (ix *Index) pageRequest(q query.Query, from, size int, order search.SortOrd
 		// filter's keyword term NaN (no field length) and break the JSON.
 		sr.Score = bleve.ScoreNone
 	}
-	sr.AddFacet(facetMonths, bleve.NewFacetRequest(FieldMonth, allMonths))
-	// Tiers' term facets are summed, so each asks for more than is shown:
-	// a value just outside one tier's top list still counts exactly.
-	sr.AddFacet(facetCategories, bleve.NewFacetRequest(FieldCategory, mergedTerms))
-	sr.AddFacet(facetSources, bleve.NewFacetRequest(FieldSource, mergedTerms))
+	if withFacets {
+		// Every term is asked for, so tiers' counts sum exactly.
+		sr.AddFacet(facetAll, bleve.NewFacetRequest(FieldFacets, allFacetTerms))
+	}
 	return sr
 }
 

@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 
@@ -15,7 +16,12 @@ const DefaultBatchSize = 1000
 // WriterOptions configure a Writer.
 type WriterOptions struct {
 	BatchSize int                                 // articles per bleve batch; DefaultBatchSize when 0
-	OnResult  func(key string, o article.Outcome) // called once per added article, after its batch is written
+	OnResult  func(key string, o article.Outcome) // called once per added article, after its batch is written, in the order of Add
+	// Parallel is how many batches may be written at once. bleve builds a
+	// batch's segment on one core, so on a machine with several, a bulk load
+	// writes one batch while the next is analyzed and built. With 0 or 1,
+	// Add writes a full batch before it returns.
+	Parallel int
 }
 
 // Writer upserts articles in batches, keyed by article.ID. An article whose
@@ -26,6 +32,22 @@ type Writer struct {
 	opts    WriterOptions
 	pending []*article.Article
 	keys    map[string]bool
+
+	slots    chan struct{} // one per batch in flight
+	mu       sync.Mutex
+	inFlight map[string]bool // keys of the batches being written
+	wg       sync.WaitGroup
+	onDisk   sync.WaitGroup   // batches written in bulk mode and not yet persisted
+	err      error            // the first failed batch's
+	seq      int              // number of the next batch
+	done     map[int]finished // written batches whose results wait for earlier ones
+	reported int              // number of the next batch to report
+}
+
+// finished is a written batch's articles and what happened to each.
+type finished struct {
+	arts     []*article.Article
+	outcomes []article.Outcome
 }
 
 // NewWriter starts a writer. It is not safe for concurrent use.
@@ -33,7 +55,9 @@ func (ix *Index) NewWriter(opts WriterOptions) *Writer {
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = DefaultBatchSize
 	}
-	return &Writer{ix: ix, opts: opts, keys: make(map[string]bool, opts.BatchSize)}
+	opts.Parallel = max(opts.Parallel, 1)
+	return &Writer{ix: ix, opts: opts, keys: make(map[string]bool, opts.BatchSize),
+		slots: make(chan struct{}, opts.Parallel), inFlight: map[string]bool{}, done: map[int]finished{}}
 }
 
 // Add queues a valid article and writes the queue when it is full.
@@ -41,72 +65,174 @@ func (w *Writer) Add(ctx context.Context, a *article.Article) error {
 	if a.ID == "" {
 		return fmt.Errorf("add article: %w", article.ErrNoKey)
 	}
+	if err := w.failed(); err != nil {
+		return err
+	}
 	if w.keys[a.ID] {
 		// The same key twice in one batch: write the first, so the second
 		// is compared with it and the later record wins.
-		if err := w.Flush(ctx); err != nil {
+		if err := w.send(ctx); err != nil {
 			return err
 		}
 	}
 	w.pending = append(w.pending, a)
 	w.keys[a.ID] = true
 	if len(w.pending) >= w.opts.BatchSize {
-		return w.Flush(ctx)
+		return w.send(ctx)
 	}
 	return nil
 }
 
-// Flush writes the queued articles: new keys are added, changed ones
-// replaced, unchanged ones skipped.
+// Flush writes the queued articles and waits for every batch in flight:
+// new keys are added, changed ones replaced, unchanged ones skipped.
 func (w *Writer) Flush(ctx context.Context) error {
+	if err := w.send(ctx); err != nil {
+		return err
+	}
+	w.wg.Wait()
+	w.onDisk.Wait()
+	return w.failed()
+}
+
+func (w *Writer) fail(err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.err == nil {
+		w.err = err
+	}
+}
+
+func (w *Writer) failed() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.err
+}
+
+// send hands the queued articles to a writing goroutine, or writes them
+// itself when batches are not written in parallel. A batch waits for the
+// batches in flight when it holds one of their keys, so that the later
+// record of a key is compared with the earlier one and wins.
+func (w *Writer) send(ctx context.Context) error {
 	if len(w.pending) == 0 {
 		return nil
 	}
-	stored, err := w.storedHashes(ctx)
+	arts := w.pending
+	w.pending = make([]*article.Article, 0, w.opts.BatchSize)
+	clear(w.keys)
+	if w.holdsKeyInFlight(arts) {
+		w.wg.Wait()
+	}
+	w.slots <- struct{}{}
+	w.mu.Lock()
+	seq := w.seq
+	w.seq++
+	for _, a := range arts {
+		w.inFlight[a.ID] = true
+	}
+	w.mu.Unlock()
+	w.wg.Add(1)
+	if w.opts.Parallel == 1 {
+		w.write(ctx, seq, arts)
+		return w.failed()
+	}
+	go w.write(ctx, seq, arts)
+	return nil
+}
+
+func (w *Writer) holdsKeyInFlight(arts []*article.Article) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, a := range arts {
+		if w.inFlight[a.ID] {
+			return true
+		}
+	}
+	return false
+}
+
+// write writes one batch, then reports its outcomes and those of any later
+// batches already written, in order.
+func (w *Writer) write(ctx context.Context, seq int, arts []*article.Article) {
+	defer w.wg.Done()
+	outcomes, err := w.writeBatch(ctx, arts)
+	<-w.slots
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, a := range arts {
+		delete(w.inFlight, a.ID)
+	}
+	if err != nil && w.err == nil {
+		w.err = err
+	}
+	w.done[seq] = finished{arts, outcomes}
+	for {
+		f, ok := w.done[w.reported]
+		if !ok {
+			return
+		}
+		delete(w.done, w.reported)
+		w.reported++
+		if w.opts.OnResult != nil && f.outcomes != nil {
+			for i, a := range f.arts {
+				w.opts.OnResult(a.ID, f.outcomes[i])
+			}
+		}
+	}
+}
+
+// writeBatch compares the articles with the stored ones and writes the new
+// and changed ones in one bleve batch.
+func (w *Writer) writeBatch(ctx context.Context, arts []*article.Article) ([]article.Outcome, error) {
+	stored, err := w.storedHashes(ctx, arts)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	batch := w.ix.bleve.NewBatch()
-	outcomes := make([]article.Outcome, len(w.pending))
-	for i, a := range w.pending {
-		doc := document(a, w.ix.loc)
+	outcomes := make([]article.Outcome, len(arts))
+	for i, a := range arts {
+		hash := ContentHash(a)
 		old, exists := stored[a.ID]
 		switch {
 		case !exists:
 			outcomes[i] = article.Added
-		case old == doc[FieldHash]:
+		case old == hash:
 			outcomes[i] = article.Unchanged
 			continue
 		default:
 			outcomes[i] = article.Updated
 		}
-		if err := batch.Index(a.ID, doc); err != nil {
-			return fmt.Errorf("index article %q: %w", a.ID, err)
+		if err := batch.IndexAdvanced(bleveDocument(a, w.ix.loc, hash)); err != nil {
+			return nil, fmt.Errorf("index article %q: %w", a.ID, err)
 		}
 	}
 	if batch.Size() > 0 {
-		if err := w.learnChanges(ctx, outcomes); err != nil {
-			return err
+		if err := w.learnChanges(ctx, arts, outcomes); err != nil {
+			return nil, err
+		}
+		if w.ix.bulk {
+			w.onDisk.Add(1)
+			batch.SetPersistedCallback(func(err error) {
+				if err != nil {
+					w.fail(fmt.Errorf("persist batch: %w", err))
+				}
+				w.onDisk.Done()
+			})
 		}
 		if err := w.ix.bleve.Batch(batch); err != nil {
-			return fmt.Errorf("write batch of %d articles: %w", batch.Size(), err)
+			if w.ix.bulk {
+				w.onDisk.Done() // never introduced, so never persisted
+			}
+			return nil, fmt.Errorf("write batch of %d articles: %w", batch.Size(), err)
 		}
 	}
-	if w.opts.OnResult != nil {
-		for i, a := range w.pending {
-			w.opts.OnResult(a.ID, outcomes[i])
-		}
-	}
-	w.pending = w.pending[:0]
-	clear(w.keys)
-	return nil
+	return outcomes, nil
 }
 
-// storedHashes looks up the content hashes of the pending keys that are
-// already in the index, in one search.
-func (w *Writer) storedHashes(ctx context.Context) (map[string]string, error) {
-	ids := make([]string, len(w.pending))
-	for i, a := range w.pending {
+// storedHashes looks up the content hashes of the articles that are already
+// in the index, in one search.
+func (w *Writer) storedHashes(ctx context.Context, arts []*article.Article) (map[string]string, error) {
+	ids := make([]string, len(arts))
+	for i, a := range arts {
 		ids[i] = a.ID
 	}
 	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(ids), len(ids), 0, false)
@@ -126,8 +252,8 @@ func (w *Writer) storedHashes(ctx context.Context) (map[string]string, error) {
 // learnChanges keeps the diacritics model in step with the batch about to be
 // written: new articles are learned; updated ones forget their stored text
 // first.
-func (w *Writer) learnChanges(ctx context.Context, outcomes []article.Outcome) error {
-	for i, a := range w.pending {
+func (w *Writer) learnChanges(ctx context.Context, arts []*article.Article, outcomes []article.Outcome) error {
+	for i, a := range arts {
 		switch outcomes[i] {
 		case article.Updated:
 			old, err := w.ix.Article(ctx, a.ID)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 	"time"
@@ -24,12 +25,16 @@ func runBenchIngest(ctx context.Context, args []string, _ io.Reader, stdout, std
 	fs := flag.NewFlagSet("bench-ingest", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	keep := fs.String("index", "", "build the index here and keep it (default: a temporary directory, removed)")
+	parallel := fs.Int("parallel", runtime.GOMAXPROCS(0), "batches written at once, as kho ingest does (1: one after the other)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: kho bench-ingest [--index DIR] PATH...\n\nIngests PATH into a fresh index twice and prints articles/s, MB/s and peak RSS.")
+		fmt.Fprintln(stderr, "usage: kho bench-ingest [--index DIR] [--parallel N] PATH...\n\nIngests PATH into a fresh index twice and prints articles/s, MB/s and peak RSS.")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
+	}
+	if *parallel < 1 {
+		return usageError{fmt.Sprintf("--parallel %d: must be at least 1", *parallel)}
 	}
 	if fs.NArg() == 0 {
 		return usageError{"kho bench-ingest: no PATH given"}
@@ -45,12 +50,12 @@ func runBenchIngest(ctx context.Context, args []string, _ io.Reader, stdout, std
 	} else if _, err := os.Stat(dir); err == nil {
 		return usageError{fmt.Sprintf("--index %s exists; the benchmark needs a fresh index", dir)}
 	}
-	ix, err := index.Create(dir, index.Options{})
+	ix, err := index.Create(dir, index.Options{Bulk: true})
 	if err != nil {
 		return err
 	}
 	for _, pass := range []string{"first ingest", "again (unchanged)"} {
-		if err := benchPass(ctx, ix, pass, fs.Args(), stdout); err != nil {
+		if err := benchPass(ctx, ix, pass, *parallel, fs.Args(), stdout); err != nil {
 			ix.Close()
 			return err
 		}
@@ -65,10 +70,10 @@ func runBenchIngest(ctx context.Context, args []string, _ io.Reader, stdout, std
 	return nil
 }
 
-func benchPass(ctx context.Context, ix *index.Index, name string, paths []string, stdout io.Writer) error {
+func benchPass(ctx context.Context, ix *index.Index, name string, parallel int, paths []string, stdout io.Writer) error {
 	cpu0 := cpuTime()
 	in := ingest.New(ingest.Options{Location: ix.Location()})
-	sink := &textCounter{Writer: ix.NewWriter(index.WriterOptions{OnResult: in.Outcome})}
+	sink := &textCounter{Writer: ix.NewWriter(index.WriterOptions{OnResult: in.Outcome, Parallel: parallel})}
 	sum, err := in.Run(ctx, paths, sink)
 	if err != nil {
 		return err

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
@@ -36,6 +37,7 @@ func runBenchSearch(ctx context.Context, args []string, _ io.Reader, stdout, std
 	levels := fs.String("concurrency", "1,16", "comma-separated numbers of concurrent searchers")
 	seed := fs.Uint64("seed", 1, "seed of the query mix")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the timed runs to this file")
+	slowest := fs.Int("slowest", 0, "list this many of the slowest searches of the first run")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: kho bench-search [flags] PATH...\n\nReplays searches sampled from the archives at PATH against --index (built from PATH)\nand prints latency percentiles and throughput.")
 		fs.PrintDefaults()
@@ -83,12 +85,15 @@ func runBenchSearch(ctx context.Context, args []string, _ io.Reader, stdout, std
 	if _, err := replay(ctx, ix, reqs[:min(len(reqs), 300)], 2); err != nil {
 		return err
 	}
-	for _, c := range conc {
+	for i, c := range conc {
 		r, err := replay(ctx, ix, reqs, c)
 		if err != nil {
 			return err
 		}
 		r.print(stdout, fmt.Sprintf("concurrency %d", c))
+		if i == 0 && *slowest > 0 {
+			r.printSlowest(stdout, qs, *slowest)
+		}
 	}
 	empty := make([]timedRequest, 100)
 	for i := range empty {
@@ -270,20 +275,21 @@ func parseAll(qs []mixQuery, ix *index.Index) ([]timedRequest, error) {
 
 // replayResult holds the latency of every request of one run.
 type replayResult struct {
-	wall   time.Duration
-	took   []time.Duration
-	kinds  []string
-	totals uint64
+	wall  time.Duration
+	cpu   time.Duration // process CPU time during the run
+	took  []time.Duration
+	kinds []string
+	hits  []uint64 // total matches of each search
 }
 
 // replay runs the requests from c goroutines, each taking the next one.
 func replay(ctx context.Context, ix *index.Index, reqs []timedRequest, c int) (*replayResult, error) {
-	r := &replayResult{took: make([]time.Duration, len(reqs)), kinds: make([]string, len(reqs))}
+	r := &replayResult{took: make([]time.Duration, len(reqs)), kinds: make([]string, len(reqs)),
+		hits: make([]uint64, len(reqs))}
 	next := make(chan int)
 	errs := make(chan error, c)
 	var wg sync.WaitGroup
-	var mu sync.Mutex
-	start := time.Now()
+	start, cpu0 := time.Now(), cpuTime()
 	for range c {
 		wg.Go(func() {
 			for i := range next {
@@ -293,10 +299,7 @@ func replay(ctx context.Context, ix *index.Index, reqs []timedRequest, c int) (*
 					errs <- fmt.Errorf("search %v: %w", reqs[i].req.Text, err)
 					return
 				}
-				r.took[i], r.kinds[i] = time.Since(t0), reqs[i].kind
-				mu.Lock()
-				r.totals += res.Total
-				mu.Unlock()
+				r.took[i], r.kinds[i], r.hits[i] = time.Since(t0), reqs[i].kind, res.Total
 			}
 		})
 	}
@@ -311,16 +314,19 @@ feed:
 	}
 	close(next)
 	wg.Wait()
-	r.wall = time.Since(start)
+	r.wall, r.cpu = time.Since(start), cpuTime()-cpu0
 	if err == nil && len(errs) > 0 {
 		err = <-errs
 	}
 	return r, err
 }
 
+// print shows throughput and latency, and the CPU time per search: on a
+// shared machine wall-clock figures depend on the load, CPU time much less.
 func (r *replayResult) print(w io.Writer, title string) {
-	fmt.Fprintf(w, "\n%s: %d searches in %.1fs, %.0f searches/s\n", title, len(r.took), r.wall.Seconds(),
-		float64(len(r.took))/r.wall.Seconds())
+	n := float64(len(r.took))
+	fmt.Fprintf(w, "\n%s: %d searches in %.1fs, %.0f searches/s; CPU %.1fs, %s per search, %.0f searches per CPU-second\n",
+		title, len(r.took), r.wall.Seconds(), n/r.wall.Seconds(), r.cpu.Seconds(), ms(r.cpu/time.Duration(len(r.took))), n/r.cpu.Seconds())
 	fmt.Fprintf(w, "  %-16s %6s %8s %8s %8s %8s\n", "", "n", "p50", "p90", "p99", "max")
 	line := func(name string, ds []time.Duration) {
 		if len(ds) == 0 {
@@ -341,6 +347,20 @@ func (r *replayResult) print(w io.Writer, title string) {
 			}
 			line(k, ds)
 		}
+	}
+}
+
+// printSlowest lists the n slowest searches with their parameters and
+// number of matches, to see what makes the tail.
+func (r *replayResult) printSlowest(w io.Writer, qs []mixQuery, n int) {
+	idx := make([]int, len(r.took))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortFunc(idx, func(a, b int) int { return cmp.Compare(r.took[b], r.took[a]) })
+	fmt.Fprintf(w, "  slowest:\n")
+	for _, i := range idx[:min(n, len(idx))] {
+		fmt.Fprintf(w, "  %8s %7d matches  %s\n", ms(r.took[i]), r.hits[i], qs[i].params.Encode())
 	}
 }
 

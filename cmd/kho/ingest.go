@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"time"
 
 	"kho/index"
@@ -58,7 +59,7 @@ func runIngest(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 			return usageError{fmt.Sprintf("--tz %q: %v", f.tz, err)}
 		}
 	}
-	ix, err := index.OpenOrCreate(f.index, index.Options{TimeZone: zone})
+	ix, err := index.OpenOrCreate(f.index, index.Options{TimeZone: zone, Bulk: true})
 	if err != nil {
 		return err
 	}
@@ -75,7 +76,7 @@ func runIngest(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	in := ingest.New(ingest.Options{
 		Format: format, Source: f.source, Location: ix.Location(), Report: report, Stdin: stdin, Encoding: f.encoding,
 	})
-	w := ix.NewWriter(index.WriterOptions{OnResult: in.Outcome})
+	w := ix.NewWriter(index.WriterOptions{OnResult: in.Outcome, Parallel: runtime.GOMAXPROCS(0)})
 	stopProgress := showProgress(in, stderr)
 	sum, runErr := in.Run(ctx, f.paths, w)
 	stopProgress()

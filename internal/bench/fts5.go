@@ -253,6 +253,8 @@ func SearchFTS5(ctx context.Context, db *sql.DB, s FTS5Search) (*FTS5Result, err
 	} else {
 		rows = `SELECT a.id, 0 AS score, a.published, a.year, a.month, a.category, a.source FROM articles a` + where
 	}
+	// Undated articles have no published time: they sort last, as in kho.
+	order = "coalesce(" + order + ", 9e18)"
 	materialized := "MATERIALIZED"
 	if match == "" {
 		materialized = "NOT MATERIALIZED" // let each GROUP BY use its own index

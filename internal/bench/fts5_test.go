@@ -21,6 +21,7 @@ var baselineArticles = []article.Article{
 		Category: "Kinh doanh", Published: time.Date(2023, 3, 1, 8, 0, 0, 0, hcm)},
 	{ID: "b.vn:3", Title: "Con đường mới ở Hà Nội", Body: "Đường mới thông xe.", Source: "b.vn",
 		Category: "Thời sự", Published: time.Date(2024, 7, 2, 9, 0, 0, 0, hcm)},
+	{ID: "c.vn:4", Title: "Tin không ngày tháng", Body: "Bài không rõ ngày đăng.", Source: "c.vn"},
 }
 
 func newBaseline(t *testing.T, arts []article.Article) *FTS5Writer {
@@ -60,7 +61,8 @@ func TestFTS5Search(t *testing.T) {
 		{"source filter", FTS5Search{Text: "ha", Sources: []string{"a.vn"}}, "", "2023=1 2024=1", ""},
 		{"year filter, newest", FTS5Search{Text: "ha", Newest: true,
 			From: time.Date(2024, 1, 1, 0, 0, 0, 0, hcm), To: time.Date(2024, 12, 31, 23, 59, 59, 0, hcm)}, "b.vn:3 a.vn:1", "2024=2", ""},
-		{"empty query lists newest first", FTS5Search{}, "b.vn:3 a.vn:1 a.vn:2", "2023=1 2024=2", ""},
+		{"empty query lists newest first, undated last", FTS5Search{}, "b.vn:3 a.vn:1 a.vn:2 c.vn:4", "2023=1 2024=2", ""},
+		{"undated article found by a filter alone", FTS5Search{Sources: []string{"c.vn"}}, "c.vn:4", "", ""},
 		{"empty query, filtered", FTS5Search{Categories: []string{"Kinh doanh"}}, "a.vn:2", "2023=1", ""},
 		{"no match", FTS5Search{Text: "bão"}, "", "", ""},
 	}
@@ -103,7 +105,7 @@ func TestFTS5Upsert(t *testing.T) {
 	for _, tc := range []struct {
 		text string
 		want int
-	}{{"bao", 1}, {"mua lon", 0}, {"", 3}} {
+	}{{"bao", 1}, {"mua lon", 0}, {"", len(baselineArticles)}} {
 		res, err := SearchFTS5(ctx, w.db, FTS5Search{Text: tc.text, Size: 10})
 		if err != nil {
 			t.Fatal(err)

@@ -1,0 +1,63 @@
+package index
+
+import (
+	"sync"
+	"sync/atomic"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/search"
+)
+
+// archiveFacets remembers the facets of the whole archive: an empty search
+// without filters (the archive's front page, the most frequent request)
+// would otherwise count every article on every visit, which costs more
+// than the rest of that search. The facets are kept for one index root:
+// any write, merge or flush makes a new root, and the next search counts
+// again.
+type archiveFacets struct {
+	mu    sync.Mutex
+	epoch uint64
+	fr    search.FacetResults
+}
+
+func (c *archiveFacets) get(epoch uint64) (search.FacetResults, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.fr == nil || c.epoch != epoch {
+		return nil, false
+	}
+	return c.fr, true
+}
+
+func (c *archiveFacets) put(epoch uint64, fr search.FacetResults) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.fr == nil || epoch >= c.epoch {
+		c.epoch, c.fr = epoch, fr
+	}
+}
+
+// epoch identifies the index's current root (its set of segments); ok is
+// false when the index does not say, and nothing is cached then.
+func (ix *Index) epoch() (uint64, bool) {
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		return 0, false
+	}
+	s, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return 0, false
+	}
+	st, ok := s.Stats().(*scorch.Stats)
+	if !ok {
+		return 0, false
+	}
+	return atomic.LoadUint64(&st.CurRootEpoch), true
+}
+
+// wholeArchive reports whether a request lists the whole archive: no words,
+// no filters.
+func wholeArchive(req SearchRequest) bool {
+	return req.Query == nil && req.From.IsZero() && req.To.IsZero() && len(req.Sources) == 0 &&
+		len(req.Categories) == 0 && len(req.Authors) == 0 && len(req.Tags) == 0
+}

@@ -1,0 +1,217 @@
+package index
+
+import (
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	bdoc "github.com/blevesearch/bleve/v2/document"
+	bleveindex "github.com/blevesearch/bleve_index_api"
+	"golang.org/x/text/unicode/norm"
+
+	"kho/internal/article"
+)
+
+// TestSharedAnalysisMatchesAnalyzers: analyzing a value once for both fields
+// gives exactly the streams of the registered exact, folded and pairs analyzers,
+// which queries use.
+func TestSharedAnalysisMatchesAnalyzers(t *testing.T) {
+	exact, folded, pairs := analyzer(t, ExactAnalyzer), analyzer(t, FoldedAnalyzer), analyzer(t, PairsAnalyzer)
+	inputs := append([]string{"", " , ", "ÐBSCL thị\u0323 xã C\u200bảnh", "Covid-19 năm 2024", "Phe đối_lập"}, sentences...)
+	for _, s := range sentences {
+		inputs = append(inputs, norm.NFD.String(s), strings.ToUpper(s))
+	}
+	for _, in := range inputs {
+		s := &sharedAnalysis{text: in}
+		if got, want := tokens(exactView{s}.Analyze(nil)), tokens(exact.Analyze([]byte(in))); got != want {
+			t.Errorf("exact(%+q)\n got %s\nwant %s", in, got, want)
+		}
+		if got, want := tokens(foldedView{s}.Analyze(nil)), tokens(folded.Analyze([]byte(in))); got != want {
+			t.Errorf("folded(%+q)\n got %s\nwant %s", in, got, want)
+		}
+		if got, want := tokens(pairsView{s}.Analyze(nil)), tokens(pairs.Analyze([]byte(in))); got != want {
+			t.Errorf("pairs(%+q)\n got %s\nwant %s", in, got, want)
+		}
+	}
+}
+
+func tokens(ts analysis.TokenStream) string {
+	var b []string
+	for _, t := range ts {
+		b = append(b, fmt.Sprintf("%s@%d[%d:%d]/%d", t.Term, t.Position, t.Start, t.End, t.Type))
+	}
+	return strings.Join(b, " ")
+}
+
+// docArticles cover every field, multi-valued ones with one and several
+// values, and an undated article.
+var docArticles = []article.Article{
+	{ID: "a:1", Title: "Hoà bình, thuỷ lợi", Summary: "Tóm tắt ngắn.", Body: "Thân bài.\n\nĐoạn hai: Người dân TP.HCM.",
+		Captions: []string{"Ảnh một", "Ảnh hai"}, ReadingList: []string{"Tin khác"}, Tags: []string{"thời sự", "mưa"},
+		URL: "https://a.vn/1", Author: "Minh Hòa", Category: "Thời sự", Source: "a.vn",
+		Published: time.Date(2024, 6, 30, 20, 0, 0, 0, time.UTC), PublishedFrom: article.FromMetadata},
+	{ID: "b:2", Title: "Tin không ngày", Body: "Nguye\u0302\u0303n Va\u0306n", Tags: []string{"một"},
+		Source: "b.vn", PublishedFrom: article.FromUnknown},
+	{ID: "c:3", Title: "", Body: "Chỉ có thân bài.", Source: "c.vn", Captions: []string{"Chú thích"}, PublishedFrom: article.FromText,
+		Published: time.Date(2001, 1, 1, 0, 0, 0, 0, hanoi)},
+}
+
+// TestBleveDocumentMatchesMapping: the writer's document has the same fields,
+// stored values, options and analyzed terms (with frequencies and
+// locations) as the mapping makes of document(a).
+func TestBleveDocumentMatchesMapping(t *testing.T) {
+	m := newMapping()
+	for i := range docArticles {
+		a := &docArticles[i]
+		want := bdoc.NewDocument(a.ID)
+		if err := m.MapDocument(want, document(a, hanoi)); err != nil {
+			t.Fatal(err)
+		}
+		got := bleveDocument(a, hanoi, ContentHash(a))
+		if g, w := describe(got), describe(want); g != w {
+			t.Errorf("%s:\n got %s\nwant %s", a.ID, g, w)
+		}
+	}
+}
+
+// describe renders a document's fields, analyzed, in a canonical order.
+func describe(d *bdoc.Document) string {
+	var fields []string
+	d.VisitFields(func(f bleveindex.Field) {
+		if f.Options().IsIndexed() {
+			f.Analyze()
+		}
+		var terms []string
+		for term, tf := range f.AnalyzedTokenFrequencies() {
+			var locs []string
+			for _, l := range tf.Locations {
+				locs = append(locs, fmt.Sprintf("%v%d[%d:%d]", l.ArrayPositions, l.Position, l.Start, l.End))
+			}
+			terms = append(terms, fmt.Sprintf("%s×%d%v", term, tf.Frequency(), locs))
+		}
+		sort.Strings(terms)
+		fields = append(fields, fmt.Sprintf("%s%v %c %q opts=%d len=%d {%s}", f.Name(), f.ArrayPositions(), f.EncodedFieldType(),
+			f.Value(), f.Options(), f.AnalyzedLength(), strings.Join(terms, " ")))
+	})
+	sort.Strings(fields)
+	return strings.Join(fields, "\n")
+}
+
+// TestWriterIndexMatchesMapping: an index written by the Writer answers
+// searches and returns articles exactly like one fed the mapping's documents.
+func TestWriterIndexMatchesMapping(t *testing.T) {
+	viaMapping, err := NewMem(Options{TimeZone: hanoi})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer viaMapping.Close()
+	// One batch, as the Writer writes them: bm25 scores depend on segments.
+	b := viaMapping.bleve.NewBatch()
+	for i := range testArticles {
+		a := testArticles[i]
+		a.PublishedFrom = article.FromMetadata
+		if err := b.Index(a.ID, document(&a, hanoi)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := viaMapping.bleve.Batch(b); err != nil {
+		t.Fatal(err)
+	}
+	viaWriter, err := NewMem(Options{TimeZone: hanoi})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer viaWriter.Close()
+	w := viaWriter.NewWriter(WriterOptions{})
+	for i := range testArticles {
+		a := testArticles[i]
+		a.PublishedFrom = article.FromMetadata
+		if err := w.Add(t.Context(), &a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Flush(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []SearchRequest{
+		{Query: words("ha", "noi")}, {Query: words("đường")}, {Query: words("duong")},
+		{Sources: []string{"b.vn"}}, {}, {Query: words("dan", "van", "kheo")},
+	} {
+		q.Page, q.Size = 1, 10
+		want, err := viaMapping.Search(t.Context(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := viaWriter.Search(t.Context(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want.Took, got.Took = 0, 0
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%v:\n got %+v\nwant %+v", q.Query, got, want)
+		}
+	}
+	for _, a := range testArticles {
+		want, err1 := viaMapping.Article(t.Context(), a.ID)
+		got, err2 := viaWriter.Article(t.Context(), a.ID)
+		if err1 != nil || err2 != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("article %s:\n got %+v (%v)\nwant %+v (%v)", a.ID, got, err2, want, err1)
+		}
+	}
+}
+
+// BenchmarkDocument builds and analyzes the bleve documents of the Dân trí
+// articles' bodies two ways: the mapping walking document(a), and the
+// writer's bleveDocument.
+func BenchmarkDocument(b *testing.B) {
+	var arts []*article.Article
+	var n int64
+	for i, body := range benchBodies(b) {
+		title, _, _ := strings.Cut(body, ".")
+		arts = append(arts, &article.Article{ID: fmt.Sprint("d:", i), Title: title, Body: body, Source: "dantri.com.vn",
+			Category: "Kinh doanh", Published: time.Date(2020, 1, 2, 3, 4, 5, 0, hanoi), PublishedFrom: article.FromMetadata})
+		n += int64(len(body) + len(title))
+	}
+	analyze := func(d *bdoc.Document) {
+		d.VisitFields(func(f bleveindex.Field) {
+			if f.Options().IsIndexed() {
+				f.Analyze()
+			}
+		})
+	}
+	m := newMapping()
+	b.Run("mapping", func(b *testing.B) {
+		b.SetBytes(n)
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, a := range arts {
+				d := bdoc.NewDocument(a.ID)
+				if err := m.MapDocument(d, document(a, hanoi)); err != nil {
+					b.Fatal(err)
+				}
+				analyze(d)
+			}
+		}
+	})
+	b.Run("direct", func(b *testing.B) {
+		b.SetBytes(n)
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, a := range arts {
+				analyze(bleveDocument(a, hanoi, ContentHash(a)))
+			}
+		}
+	})
+}
+
+func TestAppendLower(t *testing.T) {
+	for _, s := range []string{"", "abc", "ABC xyz", "ĐƯỜNG Hà Nội", "ǅ ß İ Σ", "a\xffB", "TP.HCM 2024"} {
+		if got, want := string(appendLower([]byte("x"), s)), "x"+strings.ToLower(s); got != want {
+			t.Errorf("appendLower(%+q) = %+q, want %+q", s, got, want)
+		}
+	}
+}
