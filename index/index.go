@@ -57,6 +57,7 @@ type Index struct {
 	bulk    bool           // batches are persisted asynchronously (Options.Bulk)
 	dia     diacritics     // how the archive writes syllables: suggestions and ranking
 	archive *archiveFacets // facets of the whole archive, see archivecache.go
+	dfs     dfCache        // document frequencies for Related (related_df.go)
 }
 
 // Create makes a new index at path, which must not exist. The index is

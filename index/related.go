@@ -3,16 +3,11 @@ package index
 import (
 	"context"
 	"fmt"
-	"math"
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
-
-	"kho/internal/vntext"
 )
 
 // Related finds the archive's other stories about the same event as an
@@ -43,7 +38,6 @@ func (ix *Index) Related(ctx context.Context, req RelatedRequest) ([]Hit, error)
 type relatedHit struct {
 	Hit
 	copies []string
-	text   string // summary and body, to recognize copies
 }
 
 // story is what Related compares the archive with.
@@ -55,6 +49,13 @@ type story struct {
 
 // related does the work of Related. exclude names one more article to leave
 // out (the evaluation uses it to treat an indexed article as a draft).
+//
+// It works in two steps. A bleve query for the story's most characteristic
+// units gathers candidates; then each candidate is compared with the whole
+// story, both weighed the same way (the cosine of their unit weights), which
+// demotes an article that shares a few rare words but is about something
+// else. Pairs of syllables count in the comparison, where they cost nothing;
+// as phrase queries they would double the time of the search (BENCHMARKS.md).
 func (ix *Index) related(ctx context.Context, req RelatedRequest, t relatedTuning, exclude string) ([]relatedHit, error) {
 	size := req.Size
 	if size <= 0 {
@@ -64,58 +65,71 @@ func (ix *Index) related(ctx context.Context, req RelatedRequest, t relatedTunin
 	if err != nil {
 		return nil, err
 	}
-	units, marked := profile(st.parts)
-	dfs, err := ix.docFreqReader()
+	dfs, err := ix.docFreqs()
 	if err != nil {
 		return nil, fmt.Errorf("related: %w", err)
 	}
+	defer dfs.Close()
+	tp := tokenizeParts(st.parts)
+	exact := tp.marked()
+	units := tp.units(exact)
 	var own uint64
 	if st.id != "" {
 		own = 1
 	}
-	chosen, err := selectUnits(ctx, units, marked, own, dfs, t)
-	dfs.Close()
-	if err != nil {
+	if err := weigh(ctx, units, exact, own, dfs, t); err != nil {
 		return nil, fmt.Errorf("related: %w", err)
 	}
+	chosen := characteristic(units, dfs.n, t)
 	if len(chosen) == 0 {
 		return nil, nil
 	}
-	q := relatedQuery(chosen, marked, t)
-	if req.WindowDays > 0 {
+	res, err := ix.candidates(ctx, relatedQuery(chosen, exact, t), st, req.WindowDays, t.candidates(size))
+	if err != nil {
+		return nil, err
+	}
+	cs := make([]*candidate, 0, len(res.Hits))
+	for _, dm := range res.Hits {
+		if dm.ID == st.id || dm.ID == exclude {
+			continue
+		}
+		c, err := newCandidate(ctx, dm, units, exact, dfs, t)
+		if err != nil {
+			return nil, fmt.Errorf("related: %w", err)
+		}
+		cs = append(cs, c)
+	}
+	if req.WindowDays <= 0 {
+		nearDate(cs, st.published, t)
+	}
+	rank(cs)
+	cs = foldCopies(cs, size, t)
+	out := make([]relatedHit, len(cs))
+	for i, c := range cs {
+		out[i] = relatedHit{Hit: ix.hit(c.dm), copies: c.copies}
+		out[i].Score, out[i].AlsoIn = c.score, c.alsoIn
+	}
+	return out, nil
+}
+
+// candidates searches for the articles that share the chosen units, within
+// the window when there is one.
+func (ix *Index) candidates(ctx context.Context, q query.Query, st story, windowDays, n int) (*bleve.SearchResult, error) {
+	if windowDays > 0 {
 		if center, ok := windowCenter(st); ok {
-			d := time.Duration(req.WindowDays) * 24 * time.Hour
+			d := time.Duration(windowDays) * 24 * time.Hour
 			inclusive := true
 			q = query.NewConjunctionQuery([]query.Query{q, dateRange(center.Add(-d), center.Add(d), &inclusive)})
 		}
 	}
-	sr := bleve.NewSearchRequestOptions(q, t.candidates(size), 0, false)
+	sr := bleve.NewSearchRequestOptions(q, n, 0, false)
 	sr.Fields = []string{FieldTitle, FieldSummary, FieldBody, FieldURL, FieldSource,
 		FieldCategory, FieldAuthor, FieldPublished}
 	res, err := ix.bleve.SearchInContext(ctx, sr)
 	if err != nil {
 		return nil, fmt.Errorf("related: %w", err)
 	}
-	hits := make([]relatedHit, 0, len(res.Hits))
-	for _, dm := range res.Hits {
-		if dm.ID != st.id && dm.ID != exclude {
-			hits = append(hits, relatedHit{Hit: ix.hit(dm), text: storedText(dm)})
-		}
-	}
-	if req.WindowDays <= 0 {
-		nearDate(hits, st.published, t)
-	}
-	hits = foldCopies(hits, t)
-	if len(hits) > size {
-		hits = hits[:size]
-	}
-	return hits, nil
-}
-
-func storedText(dm *search.DocumentMatch) string {
-	summary, _ := dm.Fields[FieldSummary].(string)
-	body, _ := dm.Fields[FieldBody].(string)
-	return summary + "\n" + body
+	return res, nil
 }
 
 // story reads the article or the draft a request is about.
@@ -177,45 +191,22 @@ func windowCenter(st story) (time.Time, bool) {
 }
 
 // relatedQuery asks for articles sharing the chosen units, each weighted by
-// how characteristic it is and where it would match.
-func relatedQuery(units []*unit, marked bool, t relatedTuning) query.Query {
+// how characteristic it is and where it would match. Units spelled with
+// diacritics search the exact fields: they are more precise than the folded
+// ones, and their shorter posting lists make the search twice as fast.
+func relatedQuery(units []*unit, exact bool, t relatedTuning) query.Query {
+	suffix := ""
+	if exact {
+		suffix = ExactSuffix
+	}
 	var alts []query.Query
 	for _, u := range units {
+		if u.pair {
+			continue
+		}
 		for _, f := range t.fields {
-			boost := u.weight * t.fieldBoost[f]
-			if u.pair {
-				if t.pairsAsPhrases {
-					syls := strings.Fields(u.folded)
-					alts = append(alts, term(pair(syls[0], syls[1]), f+PairsSuffix, boost))
-				}
-				continue
-			}
-			alts = append(alts, term(u.folded, f, boost))
-			if marked && t.exactBoost > 0 && vntext.HasDiacritics(u.exact) {
-				alts = append(alts, term(u.exact, f+ExactSuffix, boost*t.exactBoost))
-			}
+			alts = append(alts, term(u.key, f+suffix, u.weight*t.fieldBoost[f]))
 		}
 	}
 	return query.NewDisjunctionQuery(alts)
-}
-
-// nearDate raises the score of articles published near the story's date a
-// little, then orders by score, the newer first among equals.
-func nearDate(hits []relatedHit, center time.Time, t relatedTuning) {
-	if !center.IsZero() && t.dateBoost > 0 {
-		for i := range hits {
-			p := hits[i].Published
-			if p.IsZero() {
-				continue
-			}
-			days := math.Abs(p.Sub(center).Hours() / 24)
-			hits[i].Score *= 1 + t.dateBoost/(1+days/t.dateScaleDays)
-		}
-	}
-	sort.SliceStable(hits, func(i, j int) bool {
-		if hits[i].Score != hits[j].Score {
-			return hits[i].Score > hits[j].Score
-		}
-		return hits[i].Published.After(hits[j].Published)
-	})
 }

@@ -19,55 +19,53 @@ const shingleWords = 4
 // texts (a title and a line) say too little.
 const minShingles = 8
 
-// foldCopies keeps the best-ranked hit of each group of near-identical texts
-// and lists the other members' sources in its AlsoIn. hits must be in rank
-// order.
-func foldCopies(hits []relatedHit, t relatedTuning) []relatedHit {
-	var kept []relatedHit
-	var sets []map[uint64]struct{}
-	for _, h := range hits {
-		s := shingles(h.text, t.copyBytes)
-		if i := copyOf(s, sets, t.copyJaccard); i >= 0 {
-			k := &kept[i]
-			k.copies = append(k.copies, h.ID)
-			if h.Source != k.Source && !slices.Contains(k.AlsoIn, h.Source) {
-				k.AlsoIn = append(k.AlsoIn, h.Source)
+// foldCopies keeps the best-ranked candidate of each group of near-identical
+// texts, listing the others' keys and sources, until it has kept size
+// candidates. cs must be in rank order.
+func foldCopies(cs []*candidate, size int, t relatedTuning) []*candidate {
+	var kept []*candidate
+	for _, c := range cs {
+		if k := copyOf(c, kept, t.copyJaccard); k != nil {
+			k.copies = append(k.copies, c.dm.ID)
+			if c.source != k.source && !slices.Contains(k.alsoIn, c.source) {
+				k.alsoIn = append(k.alsoIn, c.source)
 			}
 			continue
 		}
-		kept = append(kept, h)
-		sets = append(sets, s)
+		if len(kept) == size {
+			break
+		}
+		kept = append(kept, c)
 	}
 	return kept
 }
 
-// copyOf returns the index of the first set s nearly equals, or -1.
-func copyOf(s map[uint64]struct{}, sets []map[uint64]struct{}, threshold float64) int {
-	if len(s) < minShingles {
-		return -1
+// copyOf returns the kept candidate c nearly equals, or nil.
+func copyOf(c *candidate, kept []*candidate, threshold float64) *candidate {
+	if len(c.shingles) < minShingles {
+		return nil
 	}
-	for i, o := range sets {
-		if len(o) >= minShingles && jaccard(s, o) >= threshold {
-			return i
+	for _, k := range kept {
+		if len(k.shingles) >= minShingles && jaccard(c.shingles, k.shingles) >= threshold {
+			return k
 		}
 	}
-	return -1
+	return nil
 }
 
-// shingles hashes every run of shingleWords folded syllables in the first
-// maxBytes of text.
-func shingles(text string, maxBytes int) map[uint64]struct{} {
-	_, folded := analyzers()
-	stream := folded.Analyze([]byte(cutAtSpace(text, maxBytes)))
-	out := make(map[uint64]struct{}, len(stream))
+// shingles hashes every run of shingleWords syllables of each part.
+func shingles(parts ...[]token) map[uint64]struct{} {
+	out := map[uint64]struct{}{}
 	h := fnv.New64a()
-	for i := 0; i+shingleWords <= len(stream); i++ {
-		h.Reset()
-		for _, t := range stream[i : i+shingleWords] {
-			h.Write(t.Term)
-			h.Write([]byte{' '})
+	for _, toks := range parts {
+		for i := 0; i+shingleWords <= len(toks); i++ {
+			h.Reset()
+			for _, t := range toks[i : i+shingleWords] {
+				h.Write([]byte(t.folded))
+				h.Write([]byte{' '})
+			}
+			out[h.Sum64()] = struct{}{}
 		}
-		out[h.Sum64()] = struct{}{}
 	}
 	return out
 }

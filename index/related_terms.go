@@ -2,22 +2,21 @@ package index
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
-	bleveindex "github.com/blevesearch/bleve_index_api"
-
 	"kho/internal/vntext"
 )
 
-// A story's profile is the handful of units that tell it apart from the rest
-// of the archive: syllables and pairs of adjacent syllables ("dân vận",
-// "Hà Nội"), weighted by where they occur, how often, how rare they are in
-// the index, and whether the text capitalizes them as names.
+// A story is described by its units: syllables and pairs of adjacent
+// syllables ("dân vận", "Hà Nội"), each weighted by where it occurs, how often,
+// how rare it is in the index and whether the text capitalizes it as a name.
+// Units are spelled as the index's exact fields spell them when the story is
+// written with diacritics (dân and dần are different words), folded when it
+// was typed without.
 
 // part is a piece of a story with the weight of a unit found in it.
 type part struct {
@@ -32,15 +31,14 @@ type token struct {
 	name          bool // capitalized where a sentence does not start
 }
 
-// unit is a syllable or a pair of adjacent syllables ("ha noi").
+// unit is a syllable or a pair of adjacent syllables.
 type unit struct {
-	folded string // syllables joined by a space
-	exact  string // the spelling seen most often (unigrams), for the exact fields
+	key    string // the syllables joined by a space
 	pair   bool
 	tf     float64 // occurrences weighted by part
 	names  int     // occurrences capitalized mid-sentence
 	count  int     // occurrences
-	df     uint64
+	df     uint64  // unigrams: articles that contain it
 	weight float64
 }
 
@@ -73,16 +71,47 @@ func tokenize(text string) []token {
 	return out
 }
 
-// profile counts the units of a story's parts and tells whether the story is
-// written with diacritics (a draft may be typed without).
-func profile(parts []part) (units map[string]*unit, marked bool) {
-	units = map[string]*unit{}
+// tokenized is a story's parts as syllables.
+type tokenized struct {
+	parts  [][]token
+	weight []float64
+}
+
+func tokenizeParts(parts []part) tokenized {
+	var tp tokenized
+	for _, p := range parts {
+		tp.parts = append(tp.parts, tokenize(p.text))
+		tp.weight = append(tp.weight, p.weight)
+	}
+	return tp
+}
+
+// marked tells whether the story is written with diacritics. Most syllables
+// of Vietnamese carry a mark; a text where few do was typed without them.
+func (tp tokenized) marked() bool {
 	withMarks, all := 0, 0
-	exactSeen := map[string]map[string]int{}
-	add := func(key string, pair bool, w float64, name bool) *unit {
+	for _, toks := range tp.parts {
+		for _, t := range toks {
+			all++
+			if t.exact != t.folded {
+				withMarks++
+			}
+		}
+	}
+	return all > 0 && withMarks*4 >= all
+}
+
+// units counts the units of a story, spelled exactly or folded.
+func (tp tokenized) units(exact bool) map[string]*unit {
+	spell := func(t token) string { return t.folded }
+	if exact {
+		spell = func(t token) string { return t.exact }
+	}
+	units := map[string]*unit{}
+	add := func(key string, pair bool, w float64, name bool) {
 		u := units[key]
 		if u == nil {
-			u = &unit{folded: key, pair: pair}
+			u = &unit{key: key, pair: pair}
 			units[key] = u
 		}
 		u.tf += w
@@ -90,90 +119,55 @@ func profile(parts []part) (units map[string]*unit, marked bool) {
 		if name {
 			u.names++
 		}
-		return u
 	}
-	for _, p := range parts {
-		toks := tokenize(p.text)
-		for i, t := range toks {
-			all++
-			if t.exact != t.folded {
-				withMarks++
-			}
-			add(t.folded, false, p.weight, t.name)
-			if exactSeen[t.folded] == nil {
-				exactSeen[t.folded] = map[string]int{}
-			}
-			exactSeen[t.folded][t.exact]++
-			if i > 0 && t.joined {
-				prev := toks[i-1]
-				add(prev.folded+" "+t.folded, true, p.weight, prev.name && t.name)
+	for i, toks := range tp.parts {
+		w := tp.weight[i]
+		for j, t := range toks {
+			add(spell(t), false, w, t.name)
+			if j > 0 && t.joined {
+				prev := toks[j-1]
+				add(spell(prev)+" "+spell(t), true, w, prev.name && t.name)
 			}
 		}
 	}
-	for key, spellings := range exactSeen {
-		units[key].exact = mostFrequent(spellings)
-	}
-	// Most syllables of Vietnamese carry a mark; a text where few do was
-	// typed without them.
-	return units, withMarks*4 >= all && all > 0
+	return units
 }
 
-func mostFrequent(counts map[string]int) string {
-	best, n := "", 0
-	for s, c := range counts {
-		if c > n || c == n && s < best {
-			best, n = s, c
+// weigh sets the weight of every unit: tf^tfPower × idf^idfPower, more for
+// names. Syllables in no more than own articles (1 for an indexed story: it
+// is its own) get no weight: they can't match another article.
+func weigh(ctx context.Context, units map[string]*unit, exact bool, own uint64, dfs *docFreq, t relatedTuning) error {
+	idfs := make(map[string]float64, len(units))
+	for _, u := range units {
+		if u.pair {
+			continue
 		}
-	}
-	return best
-}
-
-// dfFields are the fields whose document frequencies estimate how common a
-// spelling is: the largest of the three, since some articles have only a
-// title and a lead. The exact fields tell vận from văn and vấn, which the
-// folded van lumps together.
-// A text typed without diacritics counts folded syllables instead.
-var (
-	exactDFFields  = []string{FieldTitle + ExactSuffix, FieldSummary + ExactSuffix, FieldBody + ExactSuffix}
-	foldedDFFields = []string{FieldTitle, FieldSummary, FieldBody}
-)
-
-// docFreq looks up how many articles contain a syllable spelled exactly.
-type docFreq struct {
-	r bleveindex.IndexReader
-	n uint64
-}
-
-func (ix *Index) docFreqReader() (*docFreq, error) {
-	adv, err := ix.bleve.Advanced()
-	if err != nil {
-		return nil, err
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return nil, err
-	}
-	n, err := r.DocCount()
-	if err != nil {
-		r.Close()
-		return nil, err
-	}
-	return &docFreq{r: r, n: n}, nil
-}
-
-func (d *docFreq) Close() error { return d.r.Close() }
-
-func (d *docFreq) of(ctx context.Context, term string, fields []string) (uint64, error) {
-	var df uint64
-	for _, f := range fields {
-		tfr, err := d.r.TermFieldReader(ctx, []byte(term), f, false, false, false)
+		df, err := dfs.of(ctx, u.key, exact)
 		if err != nil {
-			return 0, fmt.Errorf("document frequency of %q: %w", term, err)
+			return err
 		}
-		df = max(df, tfr.Count())
-		tfr.Close()
+		u.df = df
+		if df <= own || isNumber(u.key) && len(u.key) < t.minNumberLen {
+			continue
+		}
+		idfs[u.key] = idf(df, dfs.n)
+		u.weight = unitWeight(u, idfs[u.key], t)
 	}
-	return df, nil
+	// A pair is at least as rare as its rarer syllable, rarer still when the
+	// other is not common: "Nam Kinh" says more than "Nam" or "Kinh".
+	for _, p := range units {
+		if !p.pair {
+			continue
+		}
+		a, b, _ := strings.Cut(p.key, " ")
+		ia, okA := idfs[a]
+		ib, okB := idfs[b]
+		if !okA || !okB {
+			continue
+		}
+		p.weight = unitWeight(p, max(ia, ib)+t.pairOtherIDF*min(ia, ib), t) * t.pairBoost
+	}
+	return nil
 }
 
 // idf is the inverse document frequency of a term found in df of n articles.
@@ -181,92 +175,50 @@ func idf(df, n uint64) float64 {
 	return math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
 }
 
-// selectUnits weighs the units of a profile and keeps the most
-// characteristic ones, best first.
-// own is 1 when the story is an indexed article, whose own syllables the
-// document frequencies count.
-func selectUnits(ctx context.Context, units map[string]*unit, marked bool, own uint64, dfs *docFreq, t relatedTuning) ([]*unit, error) {
-	term, fields := func(u *unit) string { return u.folded }, foldedDFFields
-	if marked {
-		term, fields = func(u *unit) string { return u.exact }, exactDFFields
-	}
-	idfs := map[string]float64{}
-	var kept []*unit
-	for _, u := range units {
-		if u.pair {
-			continue
-		}
-		if isNumber(u.folded) && len(u.folded) < t.minNumberLen {
-			continue
-		}
-		df, err := dfs.of(ctx, term(u), fields)
-		if err != nil {
-			return nil, err
-		}
-		if df <= own {
-			continue // no other article has it: it can't match anything
-		}
-		u.df = df
-		idfs[u.folded] = idf(df, dfs.n)
-		if common(df, dfs.n, t) {
-			continue
-		}
-		u.weight = unitWeight(u, idfs[u.folded], t)
-		kept = append(kept, u)
-	}
-	// A pair is at least as rare as its rarer syllable, rarer still when the
-	// other is not common; pairs of common syllables ("của các") drop out.
-	for _, p := range units {
-		if !p.pair || p.count < t.minPairCount {
-			continue
-		}
-		a, b, _ := strings.Cut(p.folded, " ")
-		ia, okA := idfs[a]
-		ib, okB := idfs[b]
-		if !okA || !okB {
-			continue
-		}
-		pi := max(ia, ib) + t.pairOtherIDF*min(ia, ib)
-		p.weight = unitWeight(p, pi, t) * t.pairBoost
-		kept = append(kept, p)
-	}
-	sort.Slice(kept, func(i, j int) bool {
-		if kept[i].weight != kept[j].weight {
-			return kept[i].weight > kept[j].weight
-		}
-		return kept[i].folded < kept[j].folded
-	})
-	return keepBest(kept, t.maxUnigrams, t.maxPairs), nil
-}
-
-// common tells a syllable too frequent to characterise anything (and slow
-// to search). In a small archive every shared syllable may count.
-func common(df, n uint64, t relatedTuning) bool {
-	return df > t.minCommonDF && float64(df) > t.maxDFRatio*float64(n)
-}
-
 func unitWeight(u *unit, idf float64, t relatedTuning) float64 {
 	w := math.Pow(u.tf, t.tfPower) * math.Pow(idf, t.idfPower)
-	if u.names*2 >= u.count && u.names > 0 {
+	if u.names > 0 && u.names*2 >= u.count {
 		w *= t.nameBoost
 	}
 	return w
 }
 
-// keepBest keeps the first maxUni unigrams and maxPairs pairs of a sorted list.
-func keepBest(sorted []*unit, maxUni, maxPairs int) []*unit {
+// common tells a syllable too frequent to find a story with (and slow to
+// search). In a small archive every shared syllable may count.
+func common(df, n uint64, t relatedTuning) bool {
+	return df > t.minCommonDF && float64(df) > t.maxDFRatio*float64(n)
+}
+
+// characteristic keeps the units a search for the story's related articles
+// asks for: the heaviest syllables that are not common, and the heaviest
+// pairs, best first.
+func characteristic(units map[string]*unit, n uint64, t relatedTuning) []*unit {
 	var out []*unit
+	for _, u := range units {
+		if u.weight > 0 && (u.pair || !common(u.df, n, t)) {
+			out = append(out, u)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].weight != out[j].weight {
+			return out[i].weight > out[j].weight
+		}
+		return out[i].key < out[j].key
+	})
+	var kept []*unit
 	nu, np := 0, 0
-	for _, u := range sorted {
+	var postings uint64
+	for _, u := range out {
 		switch {
-		case u.pair && np < maxPairs:
+		case u.pair && np < t.maxPairs:
 			np++
-		case !u.pair && nu < maxUni:
+		case !u.pair && nu < t.maxUnigrams && (t.postingsBudget == 0 || postings+u.df <= t.postingsBudget):
 			nu++
+			postings += u.df
 		default:
 			continue
 		}
-		out = append(out, u)
+		kept = append(kept, u)
 	}
-	return out
+	return kept
 }

@@ -89,19 +89,20 @@ func hitIDs(hs []Hit) []string {
 func TestRelated(t *testing.T) {
 	ix := newRelatedIndex(t)
 	tests := []struct {
-		name string
-		req  RelatedRequest
-		want []string // the first hits, in order; "a|b": either copy of a pair
-		not  []string // ids that must not appear
+		name     string
+		req      RelatedRequest
+		want     []string // the first hits, in order; "a|b": either copy of a pair
+		anyOrder bool     // the first hits in any order
+		not      []string // ids that must not appear
 	}{
 		{"same event first, the copy folded, itself left out",
-			RelatedRequest{ID: "y.vn:2", Size: 4}, []string{"x.vn:1", "z.vn:3", "x.vn:4"}, []string{"y.vn:2", "w.vn:9"}},
+			RelatedRequest{ID: "y.vn:2", Size: 4}, []string{"x.vn:1|w.vn:9", "z.vn:3", "x.vn:4"}, true, []string{"y.vn:2"}},
 		{"a republished copy of the article is a related story",
-			RelatedRequest{ID: "x.vn:1", Size: 3}, []string{"w.vn:9", "y.vn:2", "z.vn:3"}, []string{"x.vn:1"}},
+			RelatedRequest{ID: "x.vn:1", Size: 3}, []string{"w.vn:9"}, false, []string{"x.vn:1"}},
 		{"window leaves out the flood of 2019",
-			RelatedRequest{ID: "z.vn:3", Size: 10, WindowDays: 30}, []string{"y.vn:2", "x.vn:1|w.vn:9"}, []string{"x.vn:4", "y.vn:5"}},
+			RelatedRequest{ID: "z.vn:3", Size: 10, WindowDays: 30}, []string{"y.vn:2", "x.vn:1|w.vn:9"}, true, []string{"x.vn:4", "y.vn:5"}},
 		{"dân vận as a unit: the xe khách story shares only dân and vận apart",
-			RelatedRequest{ID: "y.vn:5", Size: 2}, []string{"z.vn:6"}, []string{"y.vn:5"}},
+			RelatedRequest{ID: "y.vn:5", Size: 2}, []string{"z.vn:6"}, false, []string{"y.vn:5"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -113,11 +114,11 @@ func TestRelated(t *testing.T) {
 			if len(got) < len(tc.want) {
 				t.Fatalf("got %v, want first %v", got, tc.want)
 			}
-			for i, w := range tc.want {
-				if !slices.Contains(strings.Split(w, "|"), got[i]) {
-					t.Errorf("got %v, want first %v", got, tc.want)
-					break
-				}
+			if !firstAre(got, tc.want, tc.anyOrder) {
+				t.Errorf("got %v, want first %v (any order: %t)", got, tc.want, tc.anyOrder)
+			}
+			if hasBoth(got, "x.vn:1", "w.vn:9") {
+				t.Errorf("got %v: both copies x.vn:1 and w.vn:9", got)
 			}
 			for _, id := range tc.not {
 				if slices.Contains(got, id) {
@@ -129,6 +130,31 @@ func TestRelated(t *testing.T) {
 			}
 		})
 	}
+}
+
+// firstAre tells whether got begins with want, where "a|b" accepts either.
+func firstAre(got, want []string, anyOrder bool) bool {
+	if len(got) < len(want) {
+		return false
+	}
+	used := make([]bool, len(want))
+	for i, id := range got[:len(want)] {
+		found := false
+		for j, w := range want {
+			if (anyOrder || i == j) && !used[j] && slices.Contains(strings.Split(w, "|"), id) {
+				used[j], found = true, true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+func hasBoth(got []string, a, b string) bool {
+	return slices.Contains(got, a) && slices.Contains(got, b)
 }
 
 func TestRelatedDrafts(t *testing.T) {
@@ -201,24 +227,28 @@ func TestRelatedErrors(t *testing.T) {
 	}
 }
 
-func TestProfileUnits(t *testing.T) {
-	units, marked := profile([]part{{"Dân vận khéo ở Hà Nội. Ông Nguyễn Văn An nói: dân vận là gốc.", 1}})
-	if !marked {
-		t.Error("marked = false for text with diacritics")
+func TestUnits(t *testing.T) {
+	tp := tokenizeParts([]part{{"Dân vận khéo ở Hà Nội. Ông Nguyễn Văn An nói: dân vận là gốc, Hà Nội đồng tình.", 1}})
+	if !tp.marked() {
+		t.Error("marked() = false for text with diacritics")
 	}
 	tests := []struct {
+		exact       bool
 		key         string
 		count, name int
 	}{
-		{"dan van", 2, 0}, // a pair, twice; not a name
-		{"ha noi", 1, 1},  // capitalized mid-sentence: a name
-		{"nguyen van", 1, 1},
-		{"dan", 2, 0},     // sentence-initial capitals prove nothing
-		{"noi dan", 0, 0}, // "nói: dân" crosses a colon
-		{"noi ong", 0, 0}, // "Nội. Ông" crosses a sentence
+		{true, "dân vận", 2, 0}, // a pair, twice; not a name
+		{true, "hà nội", 2, 2},  // capitalized mid-sentence, even after a comma: a name
+		{true, "nguyễn văn", 1, 1},
+		{true, "dân", 2, 0},     // sentence-initial capitals prove nothing
+		{true, "nói dân", 0, 0}, // "nói: dân" crosses a colon
+		{true, "nội ông", 0, 0}, // "Nội. Ông" crosses a sentence
+		{true, "gốc hà", 0, 0},  // nor a comma
+		{false, "dan van", 2, 0},
+		{false, "dan", 2, 0},
 	}
 	for _, tc := range tests {
-		u := units[tc.key]
+		u := tp.units(tc.exact)[tc.key]
 		count, name := 0, 0
 		if u != nil {
 			count, name = u.count, u.names
@@ -227,10 +257,39 @@ func TestProfileUnits(t *testing.T) {
 			t.Errorf("%q: count %d, names %d; want %d, %d", tc.key, count, name, tc.count, tc.name)
 		}
 	}
-	if u := units["dan"]; u == nil || u.exact != "dân" {
-		t.Errorf("dan: exact spelling %v, want dân", u)
+	if tokenizeParts([]part{{"dan van kheo o ha noi", 1}}).marked() {
+		t.Error("marked() = true for text typed without diacritics")
 	}
-	if _, marked := profile([]part{{"dan van kheo o ha noi", 1}}); marked {
-		t.Error("marked = true for text typed without diacritics")
+}
+
+// TestRelatedDocFreqAfterUpdate: document frequencies are cached, but an
+// update in place (the number of articles unchanged) must not leave them
+// stale, or a word new to the archive would weigh as if nobody else used it.
+func TestRelatedDocFreqAfterUpdate(t *testing.T) {
+	ix := newRelatedIndex(t)
+	ctx := context.Background()
+	dfOf := func(syllable string) uint64 {
+		t.Helper()
+		dfs, err := ix.docFreqs()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer dfs.Close()
+		df, err := dfs.of(ctx, syllable, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return df
+	}
+	if got := dfOf("yên"); got != 1 {
+		t.Fatalf("df(yên) = %d before the update, want 1", got)
+	}
+	a := relatedArticles[8] // the gold price, rewritten to mention Yên Sở
+	a.Body += " Trạm bơm Yên Sở hoạt động bình thường."
+	if err := ix.bleve.Index(a.ID, document(&a, ix.loc)); err != nil {
+		t.Fatal(err)
+	}
+	if got := dfOf("yên"); got != 2 {
+		t.Errorf("df(yên) = %d after an update in place, want 2", got)
 	}
 }

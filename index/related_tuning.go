@@ -17,34 +17,32 @@ type relatedTuning struct {
 	minNumberLen      int     // shorter numbers (days, months) are dropped
 	pairBoost         float64
 	pairOtherIDF      float64 // a pair's idf: the rarer syllable's + this × the other's
-	minPairCount      int
 	maxUnigrams       int
 	maxPairs          int
-	pairsAsPhrases    bool
+	postingsBudget    uint64 // the chosen syllables' document frequencies add up to at most this (0: no limit)
 
 	// The query.
 	fields     []string
 	fieldBoost map[string]float64
-	exactBoost float64 // 0: folded fields only
 	candidates func(size int) int
+
+	candidateBodyBytes int // of a candidate's body, compared with the story
 
 	// Dates: score × (1 + dateBoost / (1 + |Δdays| / dateScaleDays)).
 	dateBoost, dateScaleDays float64
 
 	// Copies.
 	copyJaccard float64
-	copyBytes   int
 }
 
 var defaultTuning = relatedTuning{
 	titleWeight: 3, leadWeight: 2, leadBytes: 400, maxBodyBytes: 6000,
 	tfPower: 0.5, idfPower: 1, nameBoost: 1.5, maxDFRatio: 0.2, minCommonDF: 100, minNumberLen: 3,
-	pairBoost: 1, pairOtherIDF: 0.5, minPairCount: 1, maxUnigrams: 25, maxPairs: 10,
-	pairsAsPhrases: true,
-	fields:         []string{FieldTitle, FieldSummary, FieldBody},
-	fieldBoost:     map[string]float64{FieldTitle: 2, FieldSummary: 1.5, FieldBody: 1},
-	exactBoost:     0,
-	candidates:     func(size int) int { return 3*size + 1 },
-	dateBoost:      0.1, dateScaleDays: 30,
-	copyJaccard: 0.6, copyBytes: 4000,
+	pairBoost: 1, pairOtherIDF: 0.5, maxUnigrams: 25, maxPairs: 10,
+	fields:             []string{FieldTitle, FieldSummary, FieldBody},
+	fieldBoost:         map[string]float64{FieldTitle: 2, FieldSummary: 1.5, FieldBody: 1},
+	candidates:         func(size int) int { return 3*size + 1 },
+	candidateBodyBytes: 2000,
+	dateBoost:          1, dateScaleDays: 30,
+	copyJaccard: 0.6,
 }

@@ -55,7 +55,11 @@ func runRelated(ctx context.Context, args []string, _ io.Reader, stdout, stderr 
 }
 
 func printRelated(w io.Writer, hits []index.Hit) {
-	fmt.Fprintf(w, "%d related stories\n", len(hits))
+	noun := "stories"
+	if len(hits) == 1 {
+		noun = "story"
+	}
+	fmt.Fprintf(w, "%d related %s\n", len(hits), noun)
 	for i, h := range hits {
 		date := "date unknown"
 		if !h.Published.IsZero() {
