@@ -13,6 +13,11 @@ import (
 // DefaultBatchSize is how many articles a Writer sends to bleve at once.
 const DefaultBatchSize = 1000
 
+// maxUnpersisted is how many batches a bulk load may have written but bleve
+// not yet persisted. Without a bound, a persister slower than the writers
+// lets segments pile up in memory: 2.9 GB of RSS on 100,000 articles.
+const maxUnpersisted = 3
+
 // WriterOptions configure a Writer.
 type WriterOptions struct {
 	BatchSize int                                 // articles per bleve batch; DefaultBatchSize when 0
@@ -38,6 +43,7 @@ type Writer struct {
 	inFlight map[string]bool // keys of the batches being written
 	wg       sync.WaitGroup
 	onDisk   sync.WaitGroup   // batches written in bulk mode and not yet persisted
+	memory   chan struct{}    // one per such batch: bounds what bleve holds in memory
 	err      error            // the first failed batch's
 	seq      int              // number of the next batch
 	done     map[int]finished // written batches whose results wait for earlier ones
@@ -57,7 +63,7 @@ func (ix *Index) NewWriter(opts WriterOptions) *Writer {
 	}
 	opts.Parallel = max(opts.Parallel, 1)
 	return &Writer{ix: ix, opts: opts, keys: make(map[string]bool, opts.BatchSize),
-		slots: make(chan struct{}, opts.Parallel), inFlight: map[string]bool{}, done: map[int]finished{}}
+		slots: make(chan struct{}, opts.Parallel), memory: make(chan struct{}, maxUnpersisted), inFlight: map[string]bool{}, done: map[int]finished{}}
 }
 
 // Add queues a valid article and writes the queue when it is full.
@@ -210,17 +216,20 @@ func (w *Writer) writeBatch(ctx context.Context, arts []*article.Article) ([]art
 			return nil, err
 		}
 		if w.ix.bulk {
+			w.memory <- struct{}{}
 			w.onDisk.Add(1)
 			batch.SetPersistedCallback(func(err error) {
 				if err != nil {
 					w.fail(fmt.Errorf("persist batch: %w", err))
 				}
+				<-w.memory
 				w.onDisk.Done()
 			})
 		}
 		if err := w.ix.bleve.Batch(batch); err != nil {
-			if w.ix.bulk {
-				w.onDisk.Done() // never introduced, so never persisted
+			if w.ix.bulk { // never introduced, so never persisted
+				<-w.memory
+				w.onDisk.Done()
 			}
 			return nil, fmt.Errorf("write batch of %d articles: %w", batch.Size(), err)
 		}

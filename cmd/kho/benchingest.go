@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"syscall"
 	"time"
@@ -25,7 +24,7 @@ func runBenchIngest(ctx context.Context, args []string, _ io.Reader, stdout, std
 	fs := flag.NewFlagSet("bench-ingest", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	keep := fs.String("index", "", "build the index here and keep it (default: a temporary directory, removed)")
-	parallel := fs.Int("parallel", runtime.GOMAXPROCS(0), "batches written at once, as kho ingest does (1: one after the other)")
+	parallel := fs.Int("parallel", ingestParallel, "batches written at once (kho ingest writes one)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: kho bench-ingest [--index DIR] [--parallel N] PATH...\n\nIngests PATH into a fresh index twice and prints articles/s, MB/s and peak RSS.")
 		fs.PrintDefaults()
@@ -50,6 +49,7 @@ func runBenchIngest(ctx context.Context, args []string, _ io.Reader, stdout, std
 	} else if _, err := os.Stat(dir); err == nil {
 		return usageError{fmt.Sprintf("--index %s exists; the benchmark needs a fresh index", dir)}
 	}
+	limitIngestMemory()
 	ix, err := index.Create(dir, index.Options{Bulk: true})
 	if err != nil {
 		return err

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime"
+	"runtime/debug"
 	"time"
 
 	"kho/index"
@@ -76,7 +76,8 @@ func runIngest(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	in := ingest.New(ingest.Options{
 		Format: format, Source: f.source, Location: ix.Location(), Report: report, Stdin: stdin, Encoding: f.encoding,
 	})
-	w := ix.NewWriter(index.WriterOptions{OnResult: in.Outcome, Parallel: runtime.GOMAXPROCS(0)})
+	limitIngestMemory()
+	w := ix.NewWriter(index.WriterOptions{OnResult: in.Outcome, Parallel: ingestParallel})
 	stopProgress := showProgress(in, stderr)
 	sum, runErr := in.Run(ctx, f.paths, w)
 	stopProgress()
@@ -98,3 +99,20 @@ func runIngest(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 // errInterrupted ends an ingest stopped by Ctrl-C or SIGTERM after its
 // batch was flushed; running the same command again finishes the job.
 var errInterrupted = exitError{code: 130, msg: "interrupted; run the same command again to finish"}
+
+// ingestParallel is how many batches kho ingest writes at once. One: bleve
+// already analyzes a batch on every core and persists and merges in the
+// background, and a second batch in flight measured more CPU per article,
+// no faster, and up to twice the memory (BENCHMARKS.md "Ingest").
+const ingestParallel = 1
+
+// ingestMemoryLimit is the heap size at which an ingest's garbage collector
+// starts working harder (GOMEMLIMIT overrides it): without it the heap of a
+// long ingest grows to twice its live size and peak RSS wanders past 2 GB.
+const ingestMemoryLimit = 1 << 30
+
+func limitIngestMemory() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(ingestMemoryLimit)
+	}
+}
