@@ -1,9 +1,11 @@
 package index
 
 import (
+	"context"
 	"sync"
 	"sync/atomic"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search"
 )
@@ -35,6 +37,42 @@ func (c *archiveFacets) put(epoch uint64, fr search.FacetResults) {
 	if c.fr == nil || epoch >= c.epoch {
 		c.epoch, c.fr = epoch, fr
 	}
+}
+
+// searchWithFacets runs sr with its facets. For the whole archive they come
+// from the cache when the index root has not changed since they were
+// counted, and a count is cached only when its search saw a known root.
+//
+// Which root a search saw: scorch publishes a new root's epoch before it
+// releases the lock that searches take to read the root, and epochs only
+// grow. So when the epoch is the same before and after a search, the search
+// read the root of that epoch; when it differs, a write came in between and
+// the cache must not be trusted for this search.
+func (ix *Index) searchWithFacets(ctx context.Context, sr *bleve.SearchRequest, wholeArchive bool) (*bleve.SearchResult, error) {
+	before, ok := ix.epoch()
+	cached, hit := ix.archive.get(before)
+	if !wholeArchive || !ok || !hit {
+		addFacets(sr)
+		res, err := ix.bleve.SearchInContext(ctx, sr)
+		if err == nil && wholeArchive && ok && ix.sameRoot(before) {
+			ix.archive.put(before, res.Facets)
+		}
+		return res, err
+	}
+	res, err := ix.bleve.SearchInContext(ctx, sr)
+	if err != nil || ix.sameRoot(before) {
+		if res != nil {
+			res.Facets = cached
+		}
+		return res, err
+	}
+	addFacets(sr) // written to during the search: count this search's own facets
+	return ix.bleve.SearchInContext(ctx, sr)
+}
+
+func (ix *Index) sameRoot(epoch uint64) bool {
+	now, ok := ix.epoch()
+	return ok && now == epoch
 }
 
 // epoch identifies the index's current root (its set of segments); ok is

@@ -47,27 +47,15 @@ func (ix *Index) Search(ctx context.Context, req SearchRequest) (*SearchResult, 
 	base := ix.buildQuery(c, req)
 	scored := len(c.must) > 0
 	order := sortOrder(req.Sort, scored)
-	// The whole archive's facets are counted once per index root (a
-	// whole-archive request has no words, so it is never tiered).
-	epoch, cacheable := ix.epoch()
-	cacheable = cacheable && wholeArchive(req)
-	cached, haveFacets := ix.archive.get(epoch)
-	haveFacets = haveFacets && cacheable
 	var res *bleve.SearchResult
 	var err error
 	if pref := preferred(req.Query); pref != nil && scored && req.Sort == SortRelevance {
 		res, err = ix.searchTiered(ctx, base, pref, from, size, order)
 	} else {
-		res, err = ix.bleve.SearchInContext(ctx, ix.pageRequest(base, from, size, order, scored, !haveFacets))
+		res, err = ix.searchWithFacets(ctx, ix.pageRequest(base, from, size, order, scored), wholeArchive(req))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
-	}
-	switch {
-	case haveFacets:
-		res.Facets = cached
-	case cacheable:
-		ix.archive.put(epoch, res.Facets)
 	}
 	out := &SearchResult{Total: res.Total, Suggestion: suggestion, Hits: make([]Hit, 0, len(res.Hits))}
 	hl := newHighlighter(req.Query)
@@ -92,7 +80,7 @@ func (ix *Index) searchTiered(ctx context.Context, base, pref query.Query, from,
 	var hits search.DocumentMatchCollection
 	before := 0 // articles in the tiers already searched
 	for _, q := range tiers {
-		res, err := ix.bleve.SearchInContext(ctx, ix.pageRequest(q, max(0, from-before), size-len(hits), order, true, false))
+		res, err := ix.bleve.SearchInContext(ctx, ix.pageRequest(q, max(0, from-before), size-len(hits), order, true))
 		if err != nil {
 			return nil, err
 		}
@@ -102,8 +90,9 @@ func (ix *Index) searchTiered(ctx context.Context, base, pref query.Query, from,
 			break
 		}
 	}
-	count := ix.pageRequest(base, 0, 0, search.SortOrder{&search.SortScore{Desc: true}}, false, true)
+	count := ix.pageRequest(base, 0, 0, search.SortOrder{&search.SortScore{Desc: true}}, false)
 	count.Fields = nil
+	addFacets(count)
 	all, err := ix.bleve.SearchInContext(ctx, count)
 	if err != nil {
 		return nil, err
@@ -112,9 +101,8 @@ func (ix *Index) searchTiered(ctx context.Context, base, pref query.Query, from,
 	return all, nil
 }
 
-// pageRequest asks for one page of a query with the stored fields hits
-// show and, when asked, the facet that counts every facet term.
-func (ix *Index) pageRequest(q query.Query, from, size int, order search.SortOrder, scored, withFacets bool) *bleve.SearchRequest {
+// pageRequest asks for one page of a query with the stored fields hits show.
+func (ix *Index) pageRequest(q query.Query, from, size int, order search.SortOrder, scored bool) *bleve.SearchRequest {
 	sr := bleve.NewSearchRequestOptions(q, size, from, false)
 	sr.Fields = []string{FieldTitle, FieldSummary, FieldBody, FieldURL, FieldSource,
 		FieldCategory, FieldAuthor, FieldPublished}
@@ -124,11 +112,13 @@ func (ix *Index) pageRequest(q query.Query, from, size int, order search.SortOrd
 		// filter's keyword term NaN (no field length) and break the JSON.
 		sr.Score = bleve.ScoreNone
 	}
-	if withFacets {
-		// Every term is asked for, so tiers' counts sum exactly.
-		sr.AddFacet(facetAll, bleve.NewFacetRequest(FieldFacets, allFacetTerms))
-	}
 	return sr
+}
+
+// addFacets asks for the facet that counts every facet term; every term,
+// so that counts of separate searches add up exactly.
+func addFacets(sr *bleve.SearchRequest) {
+	sr.AddFacet(facetAll, bleve.NewFacetRequest(FieldFacets, allFacetTerms))
 }
 
 // buildQuery joins the compiled user query with the filters.

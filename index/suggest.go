@@ -57,7 +57,7 @@ func restoredSyllables(typed, restored uq.Node) []syllable {
 func exactTerms(syls []syllable, boost float64) []query.Query {
 	var out []query.Query
 	for _, s := range syls {
-		for _, f := range TextFields {
+		for _, f := range bonusFields {
 			out = append(out, term(s.exact, f+ExactSuffix, fieldBoost[f]*boost))
 		}
 	}
