@@ -152,10 +152,8 @@ func syllableQuery(s syllable) query.Query {
 
 // phraseQuery matches syllables standing next to each other, folded, within
 // one text field: each pair of neighbours is one term of the pairs field, and
-// the field must have every pair of the phrase. Positions are not indexed
-// (term vectors cost more at ingest than the whole exact field), so a longer
-// phrase is matched by its chain of pairs: "a b c" also matches a text with
-// "a b" and "b c" apart, which real text almost never has.
+// the field must have every pair of the phrase; a longer phrase is then
+// checked in the stored text (chainedPhrase), since positions are not indexed.
 func phraseQuery(syls []syllable) query.Query {
 	switch len(syls) {
 	case 0:
@@ -176,7 +174,7 @@ func phraseQuery(syls []syllable) query.Query {
 		if len(all) == 1 {
 			alts = append(alts, all[0])
 		} else {
-			alts = append(alts, query.NewConjunctionQuery(all))
+			alts = append(alts, newChainedPhrase(f, folded, query.NewConjunctionQuery(all)))
 		}
 	}
 	var exact []query.Query
