@@ -22,38 +22,26 @@ const maxUnpersisted = 3
 type WriterOptions struct {
 	BatchSize int                                 // articles per bleve batch; DefaultBatchSize when 0
 	OnResult  func(key string, o article.Outcome) // called once per added article, after its batch is written, in the order of Add
-	// Parallel is how many batches may be written at once. bleve builds a
-	// batch's segment on one core, so on a machine with several, a bulk load
-	// writes one batch while the next is analyzed and built. With 0 or 1,
-	// Add writes a full batch before it returns.
-	Parallel int
 }
 
 // Writer upserts articles in batches, keyed by article.ID. An article whose
 // content hash equals the stored one is not written again, so re-ingesting
-// an archive costs one lookup per batch instead of a re-index.
+// an archive costs one lookup per batch instead of a re-index. Batches are
+// written one at a time: bleve already analyzes a batch on every core and,
+// in bulk mode, persists and merges in the background; a second batch in
+// flight measured more CPU per article and twice the memory (BENCHMARKS.md
+// "Ingest").
 type Writer struct {
 	ix      *Index
 	opts    WriterOptions
 	pending []*article.Article
 	keys    map[string]bool
 
-	slots    chan struct{} // one per batch in flight
-	mu       sync.Mutex
-	inFlight map[string]bool // keys of the batches being written
-	wg       sync.WaitGroup
-	onDisk   sync.WaitGroup   // batches written in bulk mode and not yet persisted
-	memory   chan struct{}    // one per such batch: bounds what bleve holds in memory
-	err      error            // the first failed batch's
-	seq      int              // number of the next batch
-	done     map[int]finished // written batches whose results wait for earlier ones
-	reported int              // number of the next batch to report
-}
-
-// finished is a written batch's articles and what happened to each.
-type finished struct {
-	arts     []*article.Article
-	outcomes []article.Outcome
+	// In bulk mode bleve persists batches after Batch returns.
+	onDisk sync.WaitGroup // batches written and not yet persisted
+	memory chan struct{}  // one per such batch: bounds what bleve holds in memory
+	mu     sync.Mutex
+	err    error // the first failure to persist
 }
 
 // NewWriter starts a writer. It is not safe for concurrent use.
@@ -61,9 +49,8 @@ func (ix *Index) NewWriter(opts WriterOptions) *Writer {
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = DefaultBatchSize
 	}
-	opts.Parallel = max(opts.Parallel, 1)
 	return &Writer{ix: ix, opts: opts, keys: make(map[string]bool, opts.BatchSize),
-		slots: make(chan struct{}, opts.Parallel), memory: make(chan struct{}, maxUnpersisted), inFlight: map[string]bool{}, done: map[int]finished{}}
+		memory: make(chan struct{}, maxUnpersisted)}
 }
 
 // Add queues a valid article and writes the queue when it is full.
@@ -77,25 +64,25 @@ func (w *Writer) Add(ctx context.Context, a *article.Article) error {
 	if w.keys[a.ID] {
 		// The same key twice in one batch: write the first, so the second
 		// is compared with it and the later record wins.
-		if err := w.send(ctx); err != nil {
+		if err := w.writePending(ctx); err != nil {
 			return err
 		}
 	}
 	w.pending = append(w.pending, a)
 	w.keys[a.ID] = true
 	if len(w.pending) >= w.opts.BatchSize {
-		return w.send(ctx)
+		return w.writePending(ctx)
 	}
 	return nil
 }
 
-// Flush writes the queued articles and waits for every batch in flight:
-// new keys are added, changed ones replaced, unchanged ones skipped.
+// Flush writes the queued articles (new keys are added, changed ones
+// replaced, unchanged ones skipped) and, in bulk mode, waits until every
+// batch written so far is on disk.
 func (w *Writer) Flush(ctx context.Context) error {
-	if err := w.send(ctx); err != nil {
+	if err := w.writePending(ctx); err != nil {
 		return err
 	}
-	w.wg.Wait()
 	w.onDisk.Wait()
 	return w.failed()
 }
@@ -114,76 +101,24 @@ func (w *Writer) failed() error {
 	return w.err
 }
 
-// send hands the queued articles to a writing goroutine, or writes them
-// itself when batches are not written in parallel. A batch waits for the
-// batches in flight when it holds one of their keys, so that the later
-// record of a key is compared with the earlier one and wins.
-func (w *Writer) send(ctx context.Context) error {
+// writePending writes the queued articles as one batch and reports what
+// happened to each.
+func (w *Writer) writePending(ctx context.Context) error {
 	if len(w.pending) == 0 {
 		return nil
 	}
-	arts := w.pending
-	w.pending = make([]*article.Article, 0, w.opts.BatchSize)
+	outcomes, err := w.writeBatch(ctx, w.pending)
+	if err != nil {
+		return err
+	}
+	if w.opts.OnResult != nil {
+		for i, a := range w.pending {
+			w.opts.OnResult(a.ID, outcomes[i])
+		}
+	}
+	w.pending = w.pending[:0]
 	clear(w.keys)
-	if w.holdsKeyInFlight(arts) {
-		w.wg.Wait()
-	}
-	w.slots <- struct{}{}
-	w.mu.Lock()
-	seq := w.seq
-	w.seq++
-	for _, a := range arts {
-		w.inFlight[a.ID] = true
-	}
-	w.mu.Unlock()
-	w.wg.Add(1)
-	if w.opts.Parallel == 1 {
-		w.write(ctx, seq, arts)
-		return w.failed()
-	}
-	go w.write(ctx, seq, arts)
 	return nil
-}
-
-func (w *Writer) holdsKeyInFlight(arts []*article.Article) bool {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	for _, a := range arts {
-		if w.inFlight[a.ID] {
-			return true
-		}
-	}
-	return false
-}
-
-// write writes one batch, then reports its outcomes and those of any later
-// batches already written, in order.
-func (w *Writer) write(ctx context.Context, seq int, arts []*article.Article) {
-	defer w.wg.Done()
-	outcomes, err := w.writeBatch(ctx, arts)
-	<-w.slots
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	for _, a := range arts {
-		delete(w.inFlight, a.ID)
-	}
-	if err != nil && w.err == nil {
-		w.err = err
-	}
-	w.done[seq] = finished{arts, outcomes}
-	for {
-		f, ok := w.done[w.reported]
-		if !ok {
-			return
-		}
-		delete(w.done, w.reported)
-		w.reported++
-		if w.opts.OnResult != nil && f.outcomes != nil {
-			for i, a := range f.arts {
-				w.opts.OnResult(a.ID, f.outcomes[i])
-			}
-		}
-	}
 }
 
 // writeBatch compares the articles with the stored ones and writes the new

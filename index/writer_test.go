@@ -139,57 +139,52 @@ func TestStatsOnDisk(t *testing.T) {
 	}
 }
 
-// With batches written in parallel, every article is stored once, results
-// come back in the order of Add, and a key seen again in a later batch (while
-// the earlier one may still be in flight) ends with the later record.
-func TestWriterParallel(t *testing.T) {
+// Every article is stored once, results come back in the order of Add, and
+// a key seen again in a later batch ends with the later record.
+func TestWriterLaterRecordWins(t *testing.T) {
 	ctx := context.Background()
-	for _, parallel := range []int{1, 2, 4} {
-		t.Run(fmt.Sprint(parallel), func(t *testing.T) {
-			ix := newMemIndex(t)
-			var keys []string
-			var results []article.Outcome
-			w := ix.NewWriter(WriterOptions{BatchSize: 3, Parallel: parallel, OnResult: func(key string, o article.Outcome) {
-				keys = append(keys, key)
-				results = append(results, o)
-			}})
-			var want []string
-			for i := range 40 {
-				a := testArticle(fmt.Sprint(i%25), fmt.Sprintf("Bài %d", i), time.Time{})
-				want = append(want, a.ID)
-				if err := w.Add(ctx, a); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if err := w.Flush(ctx); err != nil {
-				t.Fatal(err)
-			}
-			if fmt.Sprint(keys) != fmt.Sprint(want) {
-				t.Errorf("results in order\n%v, want\n%v", keys, want)
-			}
-			counts := outcomes{}
-			for _, o := range results {
-				counts[o]++
-			}
-			if fmt.Sprint(counts) != fmt.Sprint(outcomes{article.Added: 25, article.Updated: 15}) {
-				t.Errorf("outcomes %v", counts)
-			}
-			if n, _ := ix.Count(); n != 25 {
-				t.Errorf("count %d, want 25", n)
-			}
-			for i := 15; i < 25; i++ { // written once
-				a, err := ix.Article(ctx, fmt.Sprint("test.vn:", i))
-				if err != nil || a.Title != fmt.Sprintf("Bài %d", i) {
-					t.Errorf("article %d: %+v, %v", i, a, err)
-				}
-			}
-			for i := range 15 { // written twice: the later record wins
-				a, err := ix.Article(ctx, fmt.Sprint("test.vn:", i))
-				if err != nil || a.Title != fmt.Sprintf("Bài %d", i+25) {
-					t.Errorf("article %d: %+v, %v; want the later record", i, a, err)
-				}
-			}
-		})
+	ix := newMemIndex(t)
+	var keys []string
+	var results []article.Outcome
+	w := ix.NewWriter(WriterOptions{BatchSize: 3, OnResult: func(key string, o article.Outcome) {
+		keys = append(keys, key)
+		results = append(results, o)
+	}})
+	var want []string
+	for i := range 40 {
+		a := testArticle(fmt.Sprint(i%25), fmt.Sprintf("Bài %d", i), time.Time{})
+		want = append(want, a.ID)
+		if err := w.Add(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(keys) != fmt.Sprint(want) {
+		t.Errorf("results in order\n%v, want\n%v", keys, want)
+	}
+	counts := outcomes{}
+	for _, o := range results {
+		counts[o]++
+	}
+	if fmt.Sprint(counts) != fmt.Sprint(outcomes{article.Added: 25, article.Updated: 15}) {
+		t.Errorf("outcomes %v", counts)
+	}
+	if n, _ := ix.Count(); n != 25 {
+		t.Errorf("count %d, want 25", n)
+	}
+	for i := 15; i < 25; i++ { // written once
+		a, err := ix.Article(ctx, fmt.Sprint("test.vn:", i))
+		if err != nil || a.Title != fmt.Sprintf("Bài %d", i) {
+			t.Errorf("article %d: %+v, %v", i, a, err)
+		}
+	}
+	for i := range 15 { // written twice: the later record wins
+		a, err := ix.Article(ctx, fmt.Sprint("test.vn:", i))
+		if err != nil || a.Title != fmt.Sprintf("Bài %d", i+25) {
+			t.Errorf("article %d: %+v, %v; want the later record", i, a, err)
+		}
 	}
 }
 
@@ -202,7 +197,7 @@ func TestWriterBulkIsDurableAfterFlush(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := ix.NewWriter(WriterOptions{BatchSize: 7, Parallel: 2})
+	w := ix.NewWriter(WriterOptions{BatchSize: 7})
 	for i := range 100 {
 		if err := w.Add(ctx, testArticle(fmt.Sprint(i), fmt.Sprintf("Bài %d", i), time.Time{})); err != nil {
 			t.Fatal(err)

@@ -24,16 +24,12 @@ func runBenchIngest(ctx context.Context, args []string, _ io.Reader, stdout, std
 	fs := flag.NewFlagSet("bench-ingest", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	keep := fs.String("index", "", "build the index here and keep it (default: a temporary directory, removed)")
-	parallel := fs.Int("parallel", ingestParallel, "batches written at once (kho ingest writes one)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: kho bench-ingest [--index DIR] [--parallel N] PATH...\n\nIngests PATH into a fresh index twice and prints articles/s, MB/s and peak RSS.")
+		fmt.Fprintln(stderr, "usage: kho bench-ingest [--index DIR] PATH...\n\nIngests PATH into a fresh index twice and prints articles/s, MB/s and peak RSS.")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
-	}
-	if *parallel < 1 {
-		return usageError{fmt.Sprintf("--parallel %d: must be at least 1", *parallel)}
 	}
 	if fs.NArg() == 0 {
 		return usageError{"kho bench-ingest: no PATH given"}
@@ -55,7 +51,7 @@ func runBenchIngest(ctx context.Context, args []string, _ io.Reader, stdout, std
 		return err
 	}
 	for _, pass := range []string{"first ingest", "again (unchanged)"} {
-		if err := benchPass(ctx, ix, pass, *parallel, fs.Args(), stdout); err != nil {
+		if err := benchPass(ctx, ix, pass, fs.Args(), stdout); err != nil {
 			ix.Close()
 			return err
 		}
@@ -70,10 +66,10 @@ func runBenchIngest(ctx context.Context, args []string, _ io.Reader, stdout, std
 	return nil
 }
 
-func benchPass(ctx context.Context, ix *index.Index, name string, parallel int, paths []string, stdout io.Writer) error {
+func benchPass(ctx context.Context, ix *index.Index, name string, paths []string, stdout io.Writer) error {
 	cpu0 := cpuTime()
 	in := ingest.New(ingest.Options{Location: ix.Location()})
-	sink := &textCounter{Writer: ix.NewWriter(index.WriterOptions{OnResult: in.Outcome, Parallel: parallel})}
+	sink := &textCounter{Writer: ix.NewWriter(index.WriterOptions{OnResult: in.Outcome})}
 	sum, err := in.Run(ctx, paths, sink)
 	if err != nil {
 		return err

@@ -77,7 +77,7 @@ func runIngest(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		Format: format, Source: f.source, Location: ix.Location(), Report: report, Stdin: stdin, Encoding: f.encoding,
 	})
 	limitIngestMemory()
-	w := ix.NewWriter(index.WriterOptions{OnResult: in.Outcome, Parallel: ingestParallel})
+	w := ix.NewWriter(index.WriterOptions{OnResult: in.Outcome})
 	stopProgress := showProgress(in, stderr)
 	sum, runErr := in.Run(ctx, f.paths, w)
 	stopProgress()
@@ -100,11 +100,6 @@ func runIngest(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 // batch was flushed; running the same command again finishes the job.
 var errInterrupted = exitError{code: 130, msg: "interrupted; run the same command again to finish"}
 
-// ingestParallel is how many batches kho ingest writes at once. One: bleve
-// already analyzes a batch on every core and persists and merges in the
-// background, and a second batch in flight measured more CPU per article,
-// no faster, and up to twice the memory (BENCHMARKS.md "Ingest").
-const ingestParallel = 1
 
 // ingestMemoryLimit is the heap size at which an ingest's garbage collector
 // starts working harder (GOMEMLIMIT overrides it): without it the heap of a
