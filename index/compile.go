@@ -37,6 +37,15 @@ type syllable struct {
 	marked        bool // typed with diacritics: exact matches earn a bonus
 }
 
+// phraseSyllables is the syllables of a phrase's words, in order.
+func phraseSyllables(p uq.Phrase) []syllable {
+	var syls []syllable
+	for _, w := range p.Words {
+		syls = append(syls, analyzeWords(w)...)
+	}
+	return syls
+}
+
 // analyzeWords turns text into syllables with the index's own analyzers, so a
 // query term is always spelled the way the index spells it.
 func analyzeWords(text string) []syllable {
@@ -98,11 +107,7 @@ func matchNode(n uq.Node, should *[]query.Query) query.Query {
 		}
 		return phraseQuery(syls)
 	case uq.Phrase:
-		var syls []syllable
-		for _, w := range n.Words {
-			syls = append(syls, analyzeWords(w)...)
-		}
-		return phraseQuery(syls)
+		return phraseQuery(phraseSyllables(n))
 	case uq.Not:
 		inner := matchNode(n.Node, nil)
 		if inner == nil {

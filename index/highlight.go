@@ -31,28 +31,17 @@ type highlighter struct {
 // are not marked.
 func newHighlighter(n uq.Node) highlighter {
 	hl := highlighter{words: map[string]bool{}}
-	var visit func(uq.Node)
-	visit = func(n uq.Node) {
+	uq.Inspect(n, func(n uq.Node) bool {
 		switch n := n.(type) {
 		case uq.Word:
 			hl.add(analyzeWords(n.Text))
 		case uq.Phrase:
-			var syls []syllable
-			for _, w := range n.Words {
-				syls = append(syls, analyzeWords(w)...)
-			}
-			hl.add(syls)
-		case uq.And:
-			for _, c := range n.Nodes {
-				visit(c)
-			}
-		case uq.Or:
-			for _, c := range n.Nodes {
-				visit(c)
-			}
+			hl.add(phraseSyllables(n))
+		case uq.Not:
+			return false
 		}
-	}
-	visit(n)
+		return true
+	})
 	return hl
 }
 

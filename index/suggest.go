@@ -69,22 +69,17 @@ func exactTerms(syls []syllable, boost float64) []query.Query {
 // an exclusion do not count. It is nil when there is no such syllable.
 func preferred(typed uq.Node) query.Query {
 	var syls []syllable
-	var walk func(uq.Node)
-	walk = func(n uq.Node) {
+	uq.Inspect(typed, func(n uq.Node) bool {
 		switch n := n.(type) {
 		case uq.Word:
 			syls = append(syls, analyzeWords(n.Text)...)
 		case uq.Phrase:
-			for _, w := range n.Words {
-				syls = append(syls, analyzeWords(w)...)
-			}
-		case uq.And:
-			for _, c := range n.Nodes {
-				walk(c)
-			}
+			syls = append(syls, phraseSyllables(n)...)
+		case uq.Not, uq.Or:
+			return false
 		}
-	}
-	walk(typed)
+		return true
+	})
 	seen := map[string]bool{}
 	var each []query.Query
 	for _, s := range syls {
@@ -108,23 +103,16 @@ func preferred(typed uq.Node) query.Query {
 // exclusions left out (nothing to favour there).
 func wordsOf(n uq.Node) []string {
 	var out []string
-	var walk func(uq.Node)
-	walk = func(n uq.Node) {
+	uq.Inspect(n, func(n uq.Node) bool {
 		switch n := n.(type) {
 		case uq.Word:
 			out = append(out, n.Text)
 		case uq.Phrase:
 			out = append(out, n.Words...)
-		case uq.And:
-			for _, c := range n.Nodes {
-				walk(c)
-			}
-		case uq.Or:
-			for _, c := range n.Nodes {
-				walk(c)
-			}
+		case uq.Not:
+			return false
 		}
-	}
-	walk(n)
+		return true
+	})
 	return out
 }

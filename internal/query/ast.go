@@ -40,20 +40,26 @@ func join(nodes []Node, sep string) string {
 // Walk calls fn for n and every node below it, parents before children, in
 // the order they were typed. A nil n visits nothing.
 func Walk(n Node, fn func(Node)) {
-	if n == nil {
+	Inspect(n, func(n Node) bool { fn(n); return true })
+}
+
+// Inspect is Walk that lets fn prune: the nodes below n are visited only
+// when fn(n) returns true (as go/ast.Inspect). Highlighting and ranking use
+// it to leave out what an exclusion holds.
+func Inspect(n Node, fn func(Node) bool) {
+	if n == nil || !fn(n) {
 		return
 	}
-	fn(n)
 	switch n := n.(type) {
 	case Not:
-		Walk(n.Node, fn)
+		Inspect(n.Node, fn)
 	case And:
 		for _, c := range n.Nodes {
-			Walk(c, fn)
+			Inspect(c, fn)
 		}
 	case Or:
 		for _, c := range n.Nodes {
-			Walk(c, fn)
+			Inspect(c, fn)
 		}
 	}
 }
