@@ -100,7 +100,6 @@ func runIngest(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 // batch was flushed; running the same command again finishes the job.
 var errInterrupted = exitError{code: 130, msg: "interrupted; run the same command again to finish"}
 
-
 // ingestMemoryLimit is the heap size at which an ingest's garbage collector
 // starts working harder (GOMEMLIMIT overrides it): without it the heap of a
 // long ingest grows to twice its live size and peak RSS wanders past 2 GB.
