@@ -225,17 +225,11 @@ func serveAndQuery(ctx context.Context, self, dir string, e *bench.Engine, args 
 // benchWorker runs one engine's ingest or server in this process, so the
 // parent measures its time and memory alone.
 func benchWorker(ctx context.Context, f benchFlags, stdin io.Reader, stdout, stderr io.Writer) error {
-	if f.cpuprofile != "" {
-		out, err := os.Create(f.cpuprofile)
-		if err != nil {
-			return err
-		}
-		defer out.Close()
-		if err := pprof.StartCPUProfile(out); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stop, err := startCPUProfile(f.cpuprofile)
+	if err != nil {
+		return err
 	}
+	defer stop()
 	switch f.worker {
 	case "kho-ingest":
 		return runIngest(ctx, f.paths, stdin, stdout, stderr)
@@ -308,4 +302,24 @@ func fts5Serve(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	return nil
+}
+
+// startCPUProfile writes a CPU profile to path until stop is called; with an
+// empty path it does nothing.
+func startCPUProfile(path string) (stop func(), err error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	out, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(out); err != nil {
+		out.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		out.Close()
+	}, nil
 }

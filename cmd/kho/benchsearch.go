@@ -8,8 +8,6 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/url"
-	"os"
-	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -70,17 +68,11 @@ func runBenchSearch(ctx context.Context, args []string, _ io.Reader, stdout, std
 	fmt.Fprintf(stdout, "index %s: %d articles; %d queries sampled from %d articles (seed %d)\n",
 		*indexDir, count, len(reqs), len(arts), *seed)
 
-	if *cpuProfile != "" {
-		f, err := os.Create(*cpuProfile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stop, err := startCPUProfile(*cpuProfile)
+	if err != nil {
+		return err
 	}
+	defer stop()
 	// Warm the page cache and bleve's caches with the first queries.
 	if _, err := replay(ctx, ix, reqs[:min(len(reqs), 300)], 2); err != nil {
 		return err
