@@ -16,9 +16,9 @@ import (
 )
 
 // The writer builds each article's bleve document itself instead of handing
-// bleve the map of document() to walk with the mapping: the fields, options
-// and analyzers are the mapping's (docbuild_test.go checks that both give
-// the same index), but each text value is split into syllables and
+// bleve a map to walk with the mapping: the fields, options and analyzers are
+// the mapping's (docbuild_test.go checks that both give the same index), but
+// each text value is split into syllables and
 // normalized once for its folded and its exact field, where the mapping
 // analyzes it twice, and no reflection walks a map. The analysis still runs
 // inside bleve's batch, on its worker goroutines.
@@ -43,7 +43,7 @@ var keywordAnalyzer = func() analysis.Analyzer {
 	return a
 }()
 
-// bleveDocument is the document the mapping makes of document(a, loc);
+// bleveDocument is the document the mapping makes of article a;
 // hash is ContentHash(a).
 func bleveDocument(a *article.Article, loc *time.Location, hash string) *bdoc.Document {
 	d := bdoc.NewDocument(a.ID)

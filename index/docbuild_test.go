@@ -16,6 +16,49 @@ import (
 	"kho/internal/article"
 )
 
+// document is an article as a map for bleve to walk with the mapping, the
+// mapping's own way to build a document. The writer builds its documents
+// itself (bleveDocument); the tests here check both give the same index, and
+// other tests index through it.
+func document(a *article.Article, loc *time.Location) map[string]any {
+	d := map[string]any{
+		FieldTitle:         a.Title,
+		FieldSource:        a.Source,
+		FieldPublishedFrom: a.PublishedFrom,
+		FieldHash:          ContentHash(a),
+	}
+	setString(d, FieldSummary, a.Summary)
+	setString(d, FieldBody, a.Body)
+	setString(d, FieldURL, a.URL)
+	setString(d, FieldAuthor, a.Author)
+	setString(d, FieldCategory, a.Category)
+	setStrings(d, FieldCaptions, a.Captions)
+	setStrings(d, FieldReadingList, a.ReadingList)
+	setStrings(d, FieldTags, a.Tags)
+	month := ""
+	if !a.Published.IsZero() {
+		t := a.Published.In(loc)
+		month = t.Format("2006-01")
+		d[FieldPublished] = a.Published
+		d[FieldYear] = t.Format("2006")
+		d[FieldMonth] = month
+	}
+	d[FieldFacets] = facetTerm(month, a.Category, a.Source)
+	return d
+}
+
+func setString(d map[string]any, field, v string) {
+	if v != "" {
+		d[field] = v
+	}
+}
+
+func setStrings(d map[string]any, field string, v []string) {
+	if len(v) > 0 {
+		d[field] = v
+	}
+}
+
 // TestSharedAnalysisMatchesAnalyzers: analyzing a value once for both fields
 // gives exactly the streams of the registered exact, folded and pairs analyzers,
 // which queries use.
