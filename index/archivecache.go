@@ -7,7 +7,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
-	"github.com/blevesearch/bleve/v2/search"
 )
 
 // archiveFacets remembers the facets of the whole archive: an empty search
@@ -17,25 +16,25 @@ import (
 // any write, merge or flush makes a new root, and the next search counts
 // again.
 type archiveFacets struct {
-	mu    sync.Mutex
-	epoch uint64
-	fr    search.FacetResults
+	mu     sync.Mutex
+	epoch  uint64
+	counts map[string]int // by facet term
 }
 
-func (c *archiveFacets) get(epoch uint64) (search.FacetResults, bool) {
+func (c *archiveFacets) get(epoch uint64) (map[string]int, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.fr == nil || c.epoch != epoch {
+	if c.counts == nil || c.epoch != epoch {
 		return nil, false
 	}
-	return c.fr, true
+	return c.counts, true
 }
 
-func (c *archiveFacets) put(epoch uint64, fr search.FacetResults) {
+func (c *archiveFacets) put(epoch uint64, counts map[string]int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.fr == nil || epoch >= c.epoch {
-		c.epoch, c.fr = epoch, fr
+	if c.counts == nil || epoch >= c.epoch {
+		c.epoch, c.counts = epoch, counts
 	}
 }
 
@@ -48,26 +47,29 @@ func (c *archiveFacets) put(epoch uint64, fr search.FacetResults) {
 // grow. So when the epoch is the same before and after a search, the search
 // read the root of that epoch; when it differs, a write came in between and
 // the cache must not be trusted for this search.
-func (ix *Index) searchWithFacets(ctx context.Context, sr *bleve.SearchRequest, wholeArchive bool) (*bleve.SearchResult, error) {
+func (ix *Index) searchWithFacets(ctx context.Context, sr *bleve.SearchRequest, wholeArchive bool) (*bleve.SearchResult, map[string]int, error) {
 	before, ok := ix.epoch()
-	cached, hit := ix.archive.get(before)
-	if !wholeArchive || !ok || !hit {
-		addFacets(sr)
+	if cached, hit := ix.archive.get(before); wholeArchive && ok && hit {
 		res, err := ix.bleve.SearchInContext(ctx, sr)
-		if err == nil && wholeArchive && ok && ix.sameRoot(before) {
-			ix.archive.put(before, res.Facets)
+		if err != nil {
+			return nil, nil, err
 		}
-		return res, err
+		if ix.sameRoot(before) {
+			return res, cached, nil
+		}
+		// Written to during the search: count this search's own facets.
 	}
+	counting := &countingQuery{q: sr.Query, cols: ix.facetCols}
+	sr.Query = counting
 	res, err := ix.bleve.SearchInContext(ctx, sr)
-	if err != nil || ix.sameRoot(before) {
-		if res != nil {
-			res.Facets = cached
-		}
-		return res, err
+	if err != nil {
+		return nil, nil, err
 	}
-	addFacets(sr) // written to during the search: count this search's own facets
-	return ix.bleve.SearchInContext(ctx, sr)
+	counts := counting.counts()
+	if wholeArchive && ok && ix.sameRoot(before) {
+		ix.archive.put(before, counts)
+	}
+	return res, counts, nil
 }
 
 func (ix *Index) sameRoot(epoch uint64) bool {

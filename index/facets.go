@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/blevesearch/bleve/v2/search"
 )
 
 // facetSep joins the parts of a facet term; Clean removes control
@@ -25,18 +24,16 @@ func facetTerm(month, category, source string) string {
 // chronological and zero-filled; months likewise, when the result spans at
 // most monthLimit months or the request selects one year; the topTerms
 // largest categories and sources by count.
-func facets(fr search.FacetResults, req SearchRequest) Facets {
+func facets(counts map[string]int, req SearchRequest) Facets {
 	months, categories, sources := map[string]int{}, map[string]int{}, map[string]int{}
-	if r := fr[facetAll]; r != nil {
-		for _, t := range r.Terms.Terms() {
-			parts := strings.SplitN(t.Term, facetSep, 3)
-			if len(parts) != 3 {
-				continue
-			}
-			for i, m := range []map[string]int{months, categories, sources} {
-				if parts[i] != "" {
-					m[parts[i]] += t.Count
-				}
+	for term, n := range counts {
+		parts := strings.SplitN(term, facetSep, 3)
+		if len(parts) != 3 {
+			continue
+		}
+		for i, m := range []map[string]int{months, categories, sources} {
+			if parts[i] != "" {
+				m[parts[i]] += n
 			}
 		}
 	}

@@ -51,13 +51,14 @@ type Options struct {
 
 // Index is an open kho index.
 type Index struct {
-	bleve   bleve.Index
-	path    string // "" for in-memory indexes
-	loc     *time.Location
-	bulk    bool           // batches are persisted asynchronously (Options.Bulk)
-	dia     diacritics     // how the archive writes syllables: suggestions and ranking
-	archive *archiveFacets // facets of the whole archive, see archivecache.go
-	dfs     dfCache        // document frequencies for Related (related_df.go)
+	bleve     bleve.Index
+	path      string // "" for in-memory indexes
+	loc       *time.Location
+	bulk      bool           // batches are persisted asynchronously (Options.Bulk)
+	dia       diacritics     // how the archive writes syllables: suggestions and ranking
+	archive   *archiveFacets // facets of the whole archive, see archivecache.go
+	facetCols *facetColumns  // facet terms by segment, see facetcolumn.go
+	dfs       dfCache        // document frequencies for Related (related_df.go)
 }
 
 // Create makes a new index at path, which must not exist. The index is
@@ -136,7 +137,7 @@ func initialize(b bleve.Index, path string, opts Options) (*Index, error) {
 		b.Close()
 		return nil, fmt.Errorf("record time zone: %w", err)
 	}
-	ix := &Index{bleve: b, path: path, loc: loc, archive: &archiveFacets{}}
+	ix := &Index{bleve: b, path: path, loc: loc, archive: &archiveFacets{}, facetCols: newFacetColumns()}
 	ix.dia.model = restore.NewModel()
 	return ix, nil
 }
@@ -195,7 +196,7 @@ func check(b bleve.Index, path string, opts Options) (*Index, error) {
 		return nil, fmt.Errorf("open index %q: it was built for time zone %s, not %s; "+
 			"use --tz %s or rebuild the index", path, loc, opts.TimeZone, loc)
 	}
-	return &Index{bleve: b, path: path, loc: loc, bulk: opts.Bulk, archive: &archiveFacets{}}, nil
+	return &Index{bleve: b, path: path, loc: loc, bulk: opts.Bulk, archive: &archiveFacets{}, facetCols: newFacetColumns()}, nil
 }
 
 // Close saves the diacritics model if writes changed it and closes the

@@ -3,7 +3,6 @@ package index
 import (
 	"context"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -26,16 +25,10 @@ type chainedPhrase struct {
 	pairs  query.Query // conjunction of the phrase's pair terms in field + PairsSuffix
 	field  string      // the stored text field
 	folded []string    // the phrase's folded syllables
-
-	// What the stored texts said, by article key: a search with tiers runs
-	// its query up to three times (each tier, then the count), and reading
-	// the texts is most of a phrase's cost.
-	mu      sync.Mutex
-	checked map[string]bool
 }
 
 func newChainedPhrase(field string, folded []string, pairs query.Query) query.Query {
-	return &chainedPhrase{pairs: pairs, field: field, folded: folded, checked: map[string]bool{}}
+	return &chainedPhrase{pairs: pairs, field: field, folded: folded}
 }
 
 // Searcher implements bleve's query.Query.
@@ -54,16 +47,7 @@ func (q *chainedPhrase) storedHasPhrase(r bleveindex.IndexReader, internal bleve
 	if err != nil {
 		return false
 	}
-	q.mu.Lock()
-	has, ok := q.checked[id]
-	q.mu.Unlock()
-	if !ok {
-		has = q.readHasPhrase(r, id)
-		q.mu.Lock()
-		q.checked[id] = has
-		q.mu.Unlock()
-	}
-	return has
+	return q.readHasPhrase(r, id)
 }
 
 func (q *chainedPhrase) readHasPhrase(r bleveindex.IndexReader, id string) bool {

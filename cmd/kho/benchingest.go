@@ -24,6 +24,7 @@ func runBenchIngest(ctx context.Context, args []string, _ io.Reader, stdout, std
 	fs := flag.NewFlagSet("bench-ingest", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	keep := fs.String("index", "", "build the index here and keep it (default: a temporary directory, removed)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of both passes to this file")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: kho bench-ingest [--index DIR] PATH...\n\nIngests PATH into a fresh index twice and prints articles/s, MB/s and peak RSS.")
 		fs.PrintDefaults()
@@ -50,6 +51,12 @@ func runBenchIngest(ctx context.Context, args []string, _ io.Reader, stdout, std
 	if err != nil {
 		return err
 	}
+	stop, err := startCPUProfile(*cpuProfile)
+	if err != nil {
+		ix.Close()
+		return err
+	}
+	defer stop()
 	for _, pass := range []string{"first ingest", "again (unchanged)"} {
 		if err := benchPass(ctx, ix, pass, fs.Args(), stdout); err != nil {
 			ix.Close()
