@@ -17,7 +17,8 @@ var fieldBoost = map[string]float64{
 
 const (
 	// exactBoost multiplies the weight of a syllable typed with diacritics
-	// found with the same diacritics, so đường ranks above dương.
+	// found with the same diacritics, so đường ranks above dương, under OR:
+	// elsewhere the tiers put those articles first (tiers.go).
 	exactBoost = 2.0
 	// adjacencyBoost weighs syllables found next to each other as typed, so
 	// "ha noi" ranks Hà Nội above hà … nội.
@@ -66,29 +67,35 @@ type compiled struct {
 
 // compileQuery translates the parsed user query. Words and phrases match the
 // folded fields; the exact fields and adjacency only add to the score.
-func compileQuery(n uq.Node) compiled {
+//
+// Syllables typed with diacritics found in that form rank first: for the
+// words and phrases the reader requires, the tiers do that (preferred), so
+// exact terms are added to the score only under OR (exact), where tiers do
+// not reach. Scoring them everywhere cost a tenth of the CPU of a search and
+// changed no rank of the corpus set.
+func compileQuery(n uq.Node, exact bool) compiled {
 	var c compiled
 	switch n := n.(type) {
 	case nil:
 	case uq.And:
 		for _, child := range n.Nodes {
 			if not, ok := child.(uq.Not); ok {
-				if q := matchNode(not.Node, nil); q != nil {
+				if q := matchNode(not.Node, nil, false); q != nil {
 					c.mustNot = append(c.mustNot, q)
 				}
 				continue
 			}
-			if q := matchNode(child, &c.should); q != nil {
+			if q := matchNode(child, &c.should, exact); q != nil {
 				c.must = append(c.must, q)
 			}
 		}
 		c.should = append(c.should, adjacency(n.Nodes)...)
 	case uq.Not:
-		if q := matchNode(n.Node, nil); q != nil {
+		if q := matchNode(n.Node, nil, false); q != nil {
 			c.mustNot = append(c.mustNot, q)
 		}
 	default:
-		if q := matchNode(n, &c.should); q != nil {
+		if q := matchNode(n, &c.should, exact); q != nil {
 			c.must = append(c.must, q)
 		}
 	}
@@ -96,26 +103,26 @@ func compileQuery(n uq.Node) compiled {
 }
 
 // matchNode is the query an article must match for n; it appends score-only
-// clauses to should when should is not nil. It returns nil for nodes without
-// any syllable (punctuation).
-func matchNode(n uq.Node, should *[]query.Query) query.Query {
+// clauses to should when should is not nil, and scores exact forms when
+// exact. It returns nil for nodes without any syllable (punctuation).
+func matchNode(n uq.Node, should *[]query.Query, exact bool) query.Query {
 	switch n := n.(type) {
 	case uq.Word:
 		syls := analyzeWords(n.Text)
 		if len(syls) == 1 {
-			return syllableQuery(syls[0])
+			return syllableQuery(syls[0], exact)
 		}
-		return phraseQuery(syls)
+		return phraseQuery(syls, exact)
 	case uq.Phrase:
-		return phraseQuery(phraseSyllables(n))
+		return phraseQuery(phraseSyllables(n), exact)
 	case uq.Not:
-		inner := matchNode(n.Node, nil)
+		inner := matchNode(n.Node, nil, false)
 		if inner == nil {
 			return nil
 		}
 		return query.NewBooleanQuery([]query.Query{query.NewMatchAllQuery()}, nil, []query.Query{inner})
 	case uq.And:
-		c := compileQuery(n)
+		c := compileQuery(n, exact)
 		if len(c.must) == 0 && len(c.mustNot) == 0 {
 			return nil
 		}
@@ -129,7 +136,7 @@ func matchNode(n uq.Node, should *[]query.Query) query.Query {
 	case uq.Or:
 		var alts []query.Query
 		for _, child := range n.Nodes {
-			if q := matchNode(child, should); q != nil {
+			if q := matchNode(child, should, true); q != nil {
 				alts = append(alts, q)
 			}
 		}
@@ -141,14 +148,14 @@ func matchNode(n uq.Node, should *[]query.Query) query.Query {
 	return nil
 }
 
-// syllableQuery matches one syllable in any text field, folded; when the
-// syllable was typed with diacritics, the same syllable in the exact fields
-// adds to the score.
-func syllableQuery(s syllable) query.Query {
+// syllableQuery matches one syllable in any text field, folded; with exact,
+// when the syllable was typed with diacritics, the same syllable in the exact
+// fields adds to the score.
+func syllableQuery(s syllable, exact bool) query.Query {
 	var alts []query.Query
 	for _, f := range TextFields {
 		alts = append(alts, term(s.folded, f, fieldBoost[f]))
-		if s.marked {
+		if exact && s.marked {
 			alts = append(alts, term(s.exact, f+ExactSuffix, fieldBoost[f]*exactBoost))
 		}
 	}
@@ -159,12 +166,12 @@ func syllableQuery(s syllable) query.Query {
 // one text field: each pair of neighbours is one term of the pairs field, and
 // the field must have every pair of the phrase; a longer phrase is then
 // checked in the stored text (chainedPhrase), since positions are not indexed.
-func phraseQuery(syls []syllable) query.Query {
+func phraseQuery(syls []syllable, exact bool) query.Query {
 	switch len(syls) {
 	case 0:
 		return nil
 	case 1:
-		return syllableQuery(syls[0])
+		return syllableQuery(syls[0], exact)
 	}
 	folded := make([]string, len(syls))
 	for i, s := range syls {
@@ -182,18 +189,18 @@ func phraseQuery(syls []syllable) query.Query {
 			alts = append(alts, newChainedPhrase(f, folded, query.NewConjunctionQuery(all)))
 		}
 	}
-	var exact []query.Query
+	var marked []query.Query
 	for _, s := range syls {
-		if s.marked {
-			exact = append(exact, syllableQuery(s))
+		if exact && s.marked {
+			marked = append(marked, syllableQuery(s, true))
 		}
 	}
-	if len(exact) == 0 {
+	if len(marked) == 0 {
 		return query.NewDisjunctionQuery(alts)
 	}
 	// A phrase typed with diacritics: the folded phrase must match, and each
 	// marked syllable found exactly raises the score.
-	return query.NewBooleanQuery([]query.Query{query.NewDisjunctionQuery(alts)}, exact, nil)
+	return query.NewBooleanQuery([]query.Query{query.NewDisjunctionQuery(alts)}, marked, nil)
 }
 
 // adjacency rewards articles where consecutive typed words stand next to each

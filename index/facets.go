@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
 )
 
 // facetSep joins the parts of a facet term; Clean removes control

@@ -38,7 +38,7 @@ func (ix *Index) Search(ctx context.Context, req SearchRequest) (*SearchResult, 
 	if from+size > maxWindow {
 		return nil, fmt.Errorf("search: page beyond the first %d results", maxWindow)
 	}
-	c := compileQuery(req.Query)
+	c := compileQuery(req.Query, false)
 	suggestion, restored := ix.suggest(req.Text, req.Query)
 	c.should = append(c.should, exactTerms(restored, restoredBoost)...)
 	base := ix.buildQuery(c, req)

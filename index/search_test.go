@@ -144,3 +144,20 @@ func TestSearchFiltersWithoutWords(t *testing.T) {
 		})
 	}
 }
+
+// Under OR the tiers do not reach: the exact form still ranks first there,
+// through the score.
+func TestExactFormRanksFirstUnderOr(t *testing.T) {
+	ix := newTestIndex(t)
+	q := uq.Or{Nodes: []uq.Node{uq.Word{Text: "đường"}, uq.Word{Text: "khéo"}}}
+	r, err := ix.Search(context.Background(), SearchRequest{Query: q, Page: 1, Size: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := sortedWords(ids(r)); got != "a:1 b:3 b:4 c:5" {
+		t.Fatalf("%s: got %q, want a:1 b:3 b:4 c:5 in some order", q, got)
+	}
+	if last := r.Hits[len(r.Hits)-1].ID; last != "b:3" {
+		t.Errorf("%s: %s (dương only) ranks above an exact form: %s", q, last, ids(r))
+	}
+}
