@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"time"
 
@@ -58,6 +59,7 @@ type Index struct {
 	dia       diacritics     // how the archive writes syllables: suggestions and ranking
 	archive   *archiveFacets // facets of the whole archive, see archivecache.go
 	facetCols *facetColumns  // facet terms by segment, see facetcolumn.go
+	searching chan struct{}  // one per search running: see Search
 	dfs       dfCache        // document frequencies for Related (related_df.go)
 }
 
@@ -137,7 +139,7 @@ func initialize(b bleve.Index, path string, opts Options) (*Index, error) {
 		b.Close()
 		return nil, fmt.Errorf("record time zone: %w", err)
 	}
-	ix := &Index{bleve: b, path: path, loc: loc, archive: &archiveFacets{}, facetCols: newFacetColumns()}
+	ix := newIndex(b, path, loc, false)
 	ix.dia.model = restore.NewModel()
 	return ix, nil
 }
@@ -196,7 +198,12 @@ func check(b bleve.Index, path string, opts Options) (*Index, error) {
 		return nil, fmt.Errorf("open index %q: it was built for time zone %s, not %s; "+
 			"use --tz %s or rebuild the index", path, loc, opts.TimeZone, loc)
 	}
-	return &Index{bleve: b, path: path, loc: loc, bulk: opts.Bulk, archive: &archiveFacets{}, facetCols: newFacetColumns()}, nil
+	return newIndex(b, path, loc, opts.Bulk), nil
+}
+
+func newIndex(b bleve.Index, path string, loc *time.Location, bulk bool) *Index {
+	return &Index{bleve: b, path: path, loc: loc, bulk: bulk, archive: &archiveFacets{},
+		facetCols: newFacetColumns(), searching: make(chan struct{}, runtime.GOMAXPROCS(0))}
 }
 
 // Close saves the diacritics model if writes changed it and closes the

@@ -38,6 +38,15 @@ func (ix *Index) Search(ctx context.Context, req SearchRequest) (*SearchResult, 
 	if from+size > maxWindow {
 		return nil, fmt.Errorf("search: page beyond the first %d results", maxWindow)
 	}
+	// Searches take turns, as many at once as there are cores, the others
+	// waiting in line: a search uses one core from start to end, and
+	// sixteen sharing two cores would each take eight times as long.
+	select {
+	case ix.searching <- struct{}{}:
+		defer func() { <-ix.searching }()
+	case <-ctx.Done():
+		return nil, fmt.Errorf("search: %w", ctx.Err())
+	}
 	c := compileQuery(req.Query, false)
 	suggestion, restored := ix.suggest(req.Text, req.Query)
 	c.should = append(c.should, exactTerms(restored, restoredBoost)...)

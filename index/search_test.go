@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"errors"
 	"sort"
 	"strings"
 	"testing"
@@ -159,5 +160,25 @@ func TestExactFormRanksFirstUnderOr(t *testing.T) {
 	}
 	if last := r.Hits[len(r.Hits)-1].ID; last != "b:3" {
 		t.Errorf("%s: %s (dương only) ranks above an exact form: %s", q, last, ids(r))
+	}
+}
+
+// Searches wait in line for a core; one whose request goes away while it
+// waits leaves the line with the request's error instead of running.
+func TestSearchWaitingInLineGivesUpWithItsRequest(t *testing.T) {
+	ix := newTestIndex(t)
+	for range cap(ix.searching) { // every core busy
+		ix.searching <- struct{}{}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	if _, err := ix.Search(ctx, SearchRequest{Query: words("ha", "noi"), Page: 1, Size: 10}); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("search while every core is busy: err %v, want the request's deadline", err)
+	}
+	for range cap(ix.searching) {
+		<-ix.searching
+	}
+	if r, err := ix.Search(context.Background(), SearchRequest{Query: words("ha", "noi"), Page: 1, Size: 10}); err != nil || r.Total == 0 {
+		t.Fatalf("search after the line cleared: %v, %v", r, err)
 	}
 }
