@@ -41,8 +41,7 @@ func newFacetColumns() *facetColumns {
 
 // forSnapshot returns the columns of the snapshot's segments, in order, and
 // the number of the first article of each: bleve numbers a snapshot's
-// articles segment after segment, deleted ones included. Columns of
-// segments the snapshot no longer has are dropped.
+// articles segment after segment, deleted ones included.
 func (fc *facetColumns) forSnapshot(snap *scorch.IndexSnapshot) ([]*facetColumn, []uint64, error) {
 	segs := snap.Segments()
 	cols := make([]*facetColumn, len(segs))
@@ -66,9 +65,14 @@ func (fc *facetColumns) forSnapshot(snap *scorch.IndexSnapshot) ([]*facetColumn,
 		}
 		cols[i] = col
 	}
-	for seg := range fc.bySegment {
-		if !live[seg] {
-			delete(fc.bySegment, seg)
+	// Segments merged away are forgotten, but not at once: around a merge
+	// searches of the old and the new snapshot run side by side, and each
+	// would drop the other's columns.
+	if len(fc.bySegment) > 2*len(segs) {
+		for seg := range fc.bySegment {
+			if !live[seg] {
+				delete(fc.bySegment, seg)
+			}
 		}
 	}
 	return cols, offsets, nil
