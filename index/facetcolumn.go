@@ -6,6 +6,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
@@ -20,7 +21,20 @@ import (
 // segment, on every search: a fifth of the CPU of a search. A segment never
 // changes once written, so its column is read from the doc values once and
 // kept while the segment is in use; merges make new segments, whose columns
-// are read on their first search.
+// are read on their first search. Counting the whole archive this way costs
+// no more than reading a cached count did (6.4–7.0 ms either way for an
+// empty search, most of it sorting by date), so nothing else is cached.
+
+// searchWithFacets runs sr and counts the facet terms of all its matches.
+func (ix *Index) searchWithFacets(ctx context.Context, sr *bleve.SearchRequest) (*bleve.SearchResult, map[string]int, error) {
+	counting := &countingQuery{q: sr.Query, cols: ix.facetCols}
+	sr.Query = counting
+	res, err := ix.bleve.SearchInContext(ctx, sr)
+	if err != nil {
+		return nil, nil, err
+	}
+	return res, counting.counts(), nil
+}
 
 // facetColumn is the facet term of each article of one segment, by its
 // number in the segment: terms[ord[n]-1], or none when ord[n] is 0.

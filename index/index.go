@@ -55,12 +55,11 @@ type Index struct {
 	bleve     bleve.Index
 	path      string // "" for in-memory indexes
 	loc       *time.Location
-	bulk      bool           // batches are persisted asynchronously (Options.Bulk)
-	dia       diacritics     // how the archive writes syllables: suggestions and ranking
-	archive   *archiveFacets // facets of the whole archive, see archivecache.go
-	facetCols *facetColumns  // facet terms by segment, see facetcolumn.go
-	searching chan struct{}  // one per search running: see Search
-	dfs       dfCache        // document frequencies for Related (related_df.go)
+	bulk      bool          // batches are persisted asynchronously (Options.Bulk)
+	dia       diacritics    // how the archive writes syllables: suggestions and ranking
+	facetCols *facetColumns // facet terms by segment, see facetcolumn.go
+	searching chan struct{} // one per search running: see Search
+	dfs       dfCache       // document frequencies for Related (related_df.go)
 }
 
 // Create makes a new index at path, which must not exist. The index is
@@ -202,7 +201,7 @@ func check(b bleve.Index, path string, opts Options) (*Index, error) {
 }
 
 func newIndex(b bleve.Index, path string, loc *time.Location, bulk bool) *Index {
-	return &Index{bleve: b, path: path, loc: loc, bulk: bulk, archive: &archiveFacets{},
+	return &Index{bleve: b, path: path, loc: loc, bulk: bulk,
 		facetCols: newFacetColumns(), searching: make(chan struct{}, runtime.GOMAXPROCS(0))}
 }
 

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 )
 
@@ -24,7 +26,7 @@ var (
 
 // dfCache remembers document frequencies for one index root (set of
 // segments) and number of articles: any write makes a new root (see
-// archivecache.go), and the next request looks them up again.
+// epoch), and the next request looks them up again.
 type dfCache struct {
 	mu    sync.Mutex
 	n     uint64
@@ -112,4 +114,23 @@ func (d *docFreq) field(ctx context.Context, term, field string) (uint64, error)
 	}
 	defer tfr.Close()
 	return tfr.Count(), nil
+}
+
+// epoch identifies the index's current root (its set of segments): any
+// write, merge or flush makes a new one. ok is false when the index does not
+// say.
+func (ix *Index) epoch() (uint64, bool) {
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		return 0, false
+	}
+	s, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return 0, false
+	}
+	st, ok := s.Stats().(*scorch.Stats)
+	if !ok {
+		return 0, false
+	}
+	return atomic.LoadUint64(&st.CurRootEpoch), true
 }

@@ -57,7 +57,7 @@ func (ix *Index) Search(ctx context.Context, req SearchRequest) (*SearchResult, 
 	if pref := preferred(req.Query); pref != nil && scored && req.Sort == SortRelevance {
 		q = tiered(base, pref)
 	}
-	res, counts, err := ix.searchWithFacets(ctx, ix.pageRequest(q, from, size, order, scored), wholeArchive(req))
+	res, counts, err := ix.searchWithFacets(ctx, ix.pageRequest(q, from, size, order, scored))
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
