@@ -42,15 +42,12 @@ func (q *chainedPhrase) Searcher(ctx context.Context, r bleveindex.IndexReader, 
 	}), nil
 }
 
+// storedHasPhrase reads the candidate's stored text of the field.
 func (q *chainedPhrase) storedHasPhrase(r bleveindex.IndexReader, internal bleveindex.IndexInternalID) bool {
 	id, err := r.ExternalID(internal)
 	if err != nil {
 		return false
 	}
-	return q.readHasPhrase(r, id)
-}
-
-func (q *chainedPhrase) readHasPhrase(r bleveindex.IndexReader, id string) bool {
 	doc, err := r.Document(id)
 	if err != nil || doc == nil {
 		return false
