@@ -9,10 +9,8 @@ import (
 // Field weights: a match in the title says more about an article than one in
 // its body.
 var fieldBoost = map[string]float64{
-	FieldTitle:    3,
-	FieldSummary:  1.5,
-	FieldBody:     1,
-	FieldCaptions: 0.5,
+	FieldTitle: 3,
+	FieldText:  1,
 }
 
 const (
@@ -24,13 +22,6 @@ const (
 	// "ha noi" ranks Hà Nội above hà … nội.
 	adjacencyBoost = 1.5
 )
-
-// bonusFields carry the score-only clauses (adjacency, restored forms): the
-// title says most about an article and the body holds most of its text.
-// Each clause is one more term to look up in every matching article; on the
-// corpus set, title and body alone ranked better than with the summary and
-// captions too (fragments MRR@10 0.890 → 0.923) and cost less CPU.
-var bonusFields = []string{FieldTitle, FieldBody}
 
 // syllable is one analyzed query syllable.
 type syllable struct {
@@ -153,7 +144,7 @@ func matchNode(n uq.Node, should *[]query.Query, exact bool) query.Query {
 // fields adds to the score.
 func syllableQuery(s syllable, exact bool) query.Query {
 	var alts []query.Query
-	for _, f := range TextFields {
+	for _, f := range SearchFields {
 		alts = append(alts, term(s.folded, f, fieldBoost[f]))
 		if exact && s.marked {
 			alts = append(alts, term(s.exact, f+ExactSuffix, fieldBoost[f]*exactBoost))
@@ -178,7 +169,7 @@ func phraseQuery(syls []syllable, exact bool) query.Query {
 		folded[i] = s.folded
 	}
 	var alts []query.Query
-	for _, f := range TextFields {
+	for _, f := range SearchFields {
 		var all []query.Query
 		for i := 1; i < len(folded); i++ {
 			all = append(all, term(pair(folded[i-1], folded[i]), f+PairsSuffix, fieldBoost[f]))
@@ -186,7 +177,7 @@ func phraseQuery(syls []syllable, exact bool) query.Query {
 		if len(all) == 1 {
 			alts = append(alts, all[0])
 		} else {
-			alts = append(alts, newChainedPhrase(f, folded, query.NewConjunctionQuery(all)))
+			alts = append(alts, newChainedPhrase(storedParts(f), folded, query.NewConjunctionQuery(all)))
 		}
 	}
 	var marked []query.Query
@@ -220,13 +211,21 @@ func adjacency(nodes []uq.Node) []query.Query {
 		}
 		if len(prev) > 0 {
 			p := pair(prev[len(prev)-1].folded, syls[0].folded)
-			for _, f := range bonusFields {
+			for _, f := range SearchFields {
 				out = append(out, term(p, f+PairsSuffix, fieldBoost[f]*adjacencyBoost))
 			}
 		}
 		prev = syls
 	}
 	return out
+}
+
+// storedParts are the stored fields whose text a searched field indexes.
+func storedParts(field string) []string {
+	if field == FieldText {
+		return TextParts
+	}
+	return []string{field}
 }
 
 // pair is the term of the pairs fields for two neighbouring folded syllables.

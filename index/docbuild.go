@@ -25,8 +25,8 @@ import (
 
 // Indexing options, as mapping.go's field mappings give them.
 const (
-	foldedOptions  = bleveindex.IndexField | bleveindex.StoreField
-	exactOptions   = bleveindex.IndexField
+	titleOptions   = bleveindex.IndexField | bleveindex.StoreField
+	indexOptions   = bleveindex.IndexField
 	keywordOptions = bleveindex.IndexField | bleveindex.StoreField | bleveindex.DocValues
 	facetOptions   = bleveindex.IndexField | bleveindex.DocValues
 	storedOptions  = bleveindex.StoreField
@@ -47,15 +47,15 @@ var keywordAnalyzer = func() analysis.Analyzer {
 // hash is ContentHash(a).
 func bleveDocument(a *article.Article, loc *time.Location, hash string) *bdoc.Document {
 	d := bdoc.NewDocument(a.ID)
-	addText(d, FieldTitle, nil, a.Title)
+	addText(d, FieldTitle, nil, a.Title, titleOptions)
 	if a.Summary != "" {
-		addText(d, FieldSummary, nil, a.Summary)
+		addPart(d, FieldSummary, nil, a.Summary)
 	}
 	if a.Body != "" {
-		addText(d, FieldBody, nil, a.Body)
+		addPart(d, FieldBody, nil, a.Body)
 	}
 	for i, c := range a.Captions {
-		addText(d, FieldCaptions, arrayPos(i), c)
+		addPart(d, FieldCaptions, arrayPos(i), c)
 	}
 	addKeyword(d, FieldSource, keywordOptions, nil, a.Source)
 	for _, f := range []struct{ name, value string }{
@@ -99,12 +99,19 @@ func addKeyword(d *bdoc.Document, name string, opts bleveindex.FieldIndexingOpti
 }
 
 // addText adds a text value as its folded, exact and pairs fields, which
-// share one analysis.
-func addText(d *bdoc.Document, name string, pos []uint64, value string) {
+// share one analysis; opts are the folded field's.
+func addText(d *bdoc.Document, name string, pos []uint64, value string, opts bleveindex.FieldIndexingOptions) {
 	s := &sharedAnalysis{text: value}
-	d.AddField(bdoc.NewTextFieldCustom(name, pos, []byte(value), foldedOptions, foldedView{s}))
-	d.AddField(bdoc.NewTextFieldCustom(name+ExactSuffix, pos, []byte(value), exactOptions, exactView{s}))
-	d.AddField(bdoc.NewTextFieldCustom(name+PairsSuffix, pos, []byte(value), exactOptions, pairsView{s}))
+	d.AddField(bdoc.NewTextFieldCustom(name, pos, []byte(value), opts, foldedView{s}))
+	d.AddField(bdoc.NewTextFieldCustom(name+ExactSuffix, pos, []byte(value), indexOptions, exactView{s}))
+	d.AddField(bdoc.NewTextFieldCustom(name+PairsSuffix, pos, []byte(value), indexOptions, pairsView{s}))
+}
+
+// addPart stores a value of one of TextParts under its own name and indexes
+// it as FieldText.
+func addPart(d *bdoc.Document, name string, pos []uint64, value string) {
+	addKeyword(d, name, storedOptions, pos, value)
+	addText(d, FieldText, pos, value, indexOptions)
 }
 
 // sharedAnalysis analyzes one text value for all its fields, on first use:

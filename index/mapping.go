@@ -7,17 +7,20 @@ import (
 
 // SchemaVersion changes whenever the mapping or the stored document shape
 // changes; an index built with another version must be rebuilt.
-const SchemaVersion = 4
+const SchemaVersion = 5
 
-// Field names, defined once. Each text field is indexed three times: folded
-// (stored, without term vectors) under its own name, exact
-// (diacritics kept, index only) under name + ExactSuffix, and as pairs of
-// neighbouring folded syllables (index only) under name + PairsSuffix.
+// Field names, defined once. Each searched field (SearchFields) is indexed
+// three times: folded (without term vectors) under its own name, exact
+// (diacritics kept) under name + ExactSuffix, and as pairs of neighbouring
+// folded syllables under name + PairsSuffix. The title is one searched field;
+// the summary, body and captions are stored apart but searched as one, text
+// (see TextParts).
 const (
 	FieldTitle    = "title"
 	FieldSummary  = "summary"
 	FieldBody     = "body"
 	FieldCaptions = "captions"
+	FieldText     = "text" // index only: summary, body and captions
 
 	ExactSuffix = "_exact"
 	PairsSuffix = "_pairs"
@@ -36,16 +39,26 @@ const (
 	FieldFacets        = "facets" // month, category and source in one term: see facetTerm
 )
 
-// TextFields are searched, in order of weight.
-var TextFields = []string{FieldTitle, FieldSummary, FieldBody, FieldCaptions}
+// SearchFields are the indexed text fields, in order of weight.
+var SearchFields = []string{FieldTitle, FieldText}
+
+// TextParts are the stored fields whose text is indexed as FieldText. One
+// field instead of three halves the terms a search looks up in each article
+// (bench-search CPU per search: see BENCHMARKS "Search"); each value is
+// analyzed on its own, so no pair spans the end of one and the start of the
+// next.
+var TextParts = []string{FieldSummary, FieldBody, FieldCaptions}
 
 // newMapping builds the one document mapping kho uses. Dynamic mapping is off:
 // only the fields named here are indexed, so a stray field in a dump can't
 // change the schema.
 func newMapping() *mapping.IndexMappingImpl {
 	doc := mapping.NewDocumentStaticMapping()
-	for _, f := range TextFields {
-		doc.AddFieldMappingsAt(f, foldedField(f), exactField(f+ExactSuffix), pairsField(f+PairsSuffix))
+	title := foldedField(FieldTitle)
+	title.Store = true
+	doc.AddFieldMappingsAt(FieldTitle, title, exactField(FieldTitle+ExactSuffix), pairsField(FieldTitle+PairsSuffix))
+	for _, f := range TextParts {
+		doc.AddFieldMappingsAt(f, storedOnly(), foldedField(FieldText), exactField(FieldText+ExactSuffix), pairsField(FieldText+PairsSuffix))
 	}
 	for _, f := range []string{FieldURL, FieldReadingList, FieldPublishedFrom, FieldHash} {
 		doc.AddFieldMappingsAt(f, storedOnly())
@@ -76,7 +89,7 @@ func foldedField(name string) *mapping.FieldMapping {
 	f := mapping.NewTextFieldMapping()
 	f.Name = name
 	f.Analyzer = FoldedAnalyzer
-	f.Store = true
+	f.Store = false
 	f.IncludeTermVectors = false // phrases use the pairs fields; highlights come from the query
 	f.IncludeInAll = false
 	f.DocValues = false

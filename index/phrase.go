@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -14,7 +15,7 @@ import (
 	"kho/internal/vntext"
 )
 
-// chainedPhrase matches a phrase of three or more syllables in one text
+// chainedPhrase matches a phrase of three or more syllables in one searched
 // field. The index keeps no positions (term vectors cost more at ingest than
 // the whole exact field), so the field's pairs find the candidates: every
 // pair of the phrase must be there. That chain can stand apart ("a b" in one
@@ -22,13 +23,13 @@ import (
 // kept only when the syllables stand next to each other, in order. The pairs
 // leave few candidates, so few texts are read.
 type chainedPhrase struct {
-	pairs  query.Query // conjunction of the phrase's pair terms in field + PairsSuffix
-	field  string      // the stored text field
+	pairs  query.Query // conjunction of the phrase's pair terms in a field's + PairsSuffix
+	stored []string    // the stored fields whose text that field indexes
 	folded []string    // the phrase's folded syllables
 }
 
-func newChainedPhrase(field string, folded []string, pairs query.Query) query.Query {
-	return &chainedPhrase{pairs: pairs, field: field, folded: folded}
+func newChainedPhrase(stored []string, folded []string, pairs query.Query) query.Query {
+	return &chainedPhrase{pairs: pairs, stored: stored, folded: folded}
 }
 
 // Searcher implements bleve's query.Query.
@@ -42,7 +43,8 @@ func (q *chainedPhrase) Searcher(ctx context.Context, r bleveindex.IndexReader, 
 	}), nil
 }
 
-// storedHasPhrase reads the candidate's stored text of the field.
+// storedHasPhrase reads the candidate's stored text of the field, value by
+// value: the pairs of one value never reach into the next.
 func (q *chainedPhrase) storedHasPhrase(r bleveindex.IndexReader, internal bleveindex.IndexInternalID) bool {
 	id, err := r.ExternalID(internal)
 	if err != nil {
@@ -54,7 +56,7 @@ func (q *chainedPhrase) storedHasPhrase(r bleveindex.IndexReader, internal bleve
 	}
 	found := false
 	doc.VisitFields(func(f bleveindex.Field) {
-		if !found && f.Name() == q.field {
+		if !found && slices.Contains(q.stored, f.Name()) {
 			found = hasFoldedRun(string(f.Value()), q.folded)
 		}
 	})

@@ -15,13 +15,12 @@ import (
 // dictionary lookup in every segment.
 
 // dfFields are where a syllable's document frequency is counted: in the
-// body, the longest field, else (for the few articles that have only a title
-// and a lead) in the summary, else in the title. The exact fields tell vận
+// text (summary, body and captions), else in the title. The exact fields tell vận
 // from văn and vấn, which the folded van lumps together; a text typed without
 // diacritics is counted in the folded fields.
 var (
-	exactDFFields  = []string{FieldBody + ExactSuffix, FieldSummary + ExactSuffix, FieldTitle + ExactSuffix}
-	foldedDFFields = []string{FieldBody, FieldSummary, FieldTitle}
+	exactDFFields  = []string{FieldText + ExactSuffix, FieldTitle + ExactSuffix}
+	foldedDFFields = []string{FieldText, FieldTitle}
 )
 
 // dfCache remembers document frequencies for one index root (set of

@@ -316,15 +316,15 @@ const (
 // ambiguousWord is one written form of a shared folded form.
 type ambiguousWord struct {
 	exact  string // as the exact analyzer spells it
-	df     int    // bodies that contain it
-	others int    // bodies that contain the other forms
+	df     int    // texts that contain it
+	others int    // texts that contain the other forms
 }
 
-// ambiguousWords reads the exact body terms of the index and returns the
+// ambiguousWords reads the exact text terms of the index and returns the
 // written forms (with diacritics) of the most frequent folded forms that
 // have two or more frequent written forms.
 func ambiguousWords(tb testing.TB, ix *Index) []ambiguousWord {
-	dict, err := ix.bleve.FieldDict(FieldBody + ExactSuffix)
+	dict, err := ix.bleve.FieldDict(FieldText + ExactSuffix)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -57,7 +57,7 @@ func restoredSyllables(typed, restored uq.Node) []syllable {
 func exactTerms(syls []syllable, boost float64) []query.Query {
 	var out []query.Query
 	for _, s := range syls {
-		for _, f := range bonusFields {
+		for _, f := range SearchFields {
 			out = append(out, term(s.exact, f+ExactSuffix, fieldBoost[f]*boost))
 		}
 	}
@@ -88,7 +88,7 @@ func preferred(typed uq.Node) query.Query {
 		}
 		seen[s.exact] = true
 		var anyField []query.Query
-		for _, f := range TextFields {
+		for _, f := range SearchFields {
 			anyField = append(anyField, term(s.exact, f+ExactSuffix, 0))
 		}
 		each = append(each, query.NewDisjunctionQuery(anyField))
