@@ -3,65 +3,105 @@ package index
 import (
 	"context"
 	"fmt"
+	"math"
 	"sort"
 	"sync"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/numeric"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
-// Facets are counted from columns held in memory, one per index segment:
-// each article's facet term (facetTerm) as a number. bleve's own facets read
-// every matching article's doc value, decompressing its chunk of the
-// segment, on every search: a fifth of the CPU of a search. A segment never
-// changes once written, so its column is read from the doc values once and
-// kept while the segment is in use; merges make new segments, whose columns
-// are read on their first search. Counting the whole archive this way costs
-// no more than reading a cached count did (6.4–7.0 ms either way for an
-// empty search, most of it sorting by date), so nothing else is cached.
+// Facets and date order come from columns held in memory, one per index
+// segment: each article's facet term (facetTerm) as a number, and its date.
+// bleve's own facets and sorting read every matching article's doc values,
+// decompressing its chunk of the segment, on every search: a fifth of the
+// CPU of a search for the facets, and most of an empty search's for the
+// sort. A segment never changes once written, so its columns are read from
+// the doc values once and kept while the segment is in use; merges make new
+// segments, whose columns are read on their first search. Counting the whole
+// archive this way costs no more than reading a cached count did, so nothing
+// else is cached.
+
+// dateOrder is how a search orders its results by date, if it does.
+type dateOrder int
+
+const (
+	noDateOrder dateOrder = iota
+	newestFirst
+	oldestFirst
+)
 
 // searchWithFacets runs sr and counts the facet terms of all its matches.
-func (ix *Index) searchWithFacets(ctx context.Context, sr *bleve.SearchRequest) (*bleve.SearchResult, map[string]int, error) {
-	counting := &countingQuery{q: sr.Query, cols: ix.facetCols}
+// With a date order, every match's score is its date key (dateKey), and sr
+// must sort by score: the collector then orders by date without reading a
+// doc value.
+func (ix *Index) searchWithFacets(ctx context.Context, sr *bleve.SearchRequest, order dateOrder) (*bleve.SearchResult, map[string]int, error) {
+	counting := &countingQuery{q: sr.Query, cols: ix.columns, order: order}
 	sr.Query = counting
 	res, err := ix.bleve.SearchInContext(ctx, sr)
 	if err != nil {
 		return nil, nil, err
 	}
+	if order != noDateOrder {
+		for _, dm := range res.Hits {
+			dm.Score = 0 // a date key is no score
+		}
+	}
 	return res, counting.counts(), nil
 }
 
-// facetColumn is the facet term of each article of one segment, by its
-// number in the segment: terms[ord[n]-1], or none when ord[n] is 0.
-type facetColumn struct {
-	ord   []uint32
+// noDate marks an article without a date in segmentColumns.date.
+const noDate = math.MinInt64
+
+// segmentColumns are the facet term and the date of each article of one
+// segment, by its number in the segment: the facet term is
+// terms[facet[n]-1], or none when facet[n] is 0; the date is in Unix seconds,
+// or noDate.
+type segmentColumns struct {
+	facet []uint32
 	terms []string
+	date  []int64
 }
 
-// facetColumns keeps the columns of the segments searched lately.
-type facetColumns struct {
+// dateKey is the score that orders an article by date: the higher, the
+// sooner it comes. Articles without a date come last either way.
+func (c *segmentColumns) dateKey(n uint64, order dateOrder) float64 {
+	d := c.date[n]
+	switch {
+	case d == noDate:
+		return math.Inf(-1)
+	case order == oldestFirst:
+		return -float64(d)
+	}
+	return float64(d)
+}
+
+// columnCache keeps the columns of the segments searched lately.
+type columnCache struct {
 	mu        sync.Mutex
-	bySegment map[segment.Segment]*facetColumn
+	bySegment map[segment.Segment]*segmentColumns
 }
 
-func newFacetColumns() *facetColumns {
-	return &facetColumns{bySegment: map[segment.Segment]*facetColumn{}}
+func newColumnCache() *columnCache {
+	return &columnCache{bySegment: map[segment.Segment]*segmentColumns{}}
 }
 
 // forSnapshot returns the columns of the snapshot's segments, in order, and
 // the number of the first article of each: bleve numbers a snapshot's
 // articles segment after segment, deleted ones included.
-func (fc *facetColumns) forSnapshot(snap *scorch.IndexSnapshot) ([]*facetColumn, []uint64, error) {
+func (cc *columnCache) forSnapshot(snap *scorch.IndexSnapshot) ([]*segmentColumns, []uint64, error) {
 	segs := snap.Segments()
-	cols := make([]*facetColumn, len(segs))
+	cols := make([]*segmentColumns, len(segs))
 	offsets := make([]uint64, len(segs))
-	fc.mu.Lock()
-	defer fc.mu.Unlock()
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
 	var running uint64
 	live := make(map[segment.Segment]bool, len(segs))
 	for i, ss := range segs {
@@ -69,54 +109,66 @@ func (fc *facetColumns) forSnapshot(snap *scorch.IndexSnapshot) ([]*facetColumn,
 		live[seg] = true
 		offsets[i] = running
 		running += seg.Count()
-		col, ok := fc.bySegment[seg]
+		col, ok := cc.bySegment[seg]
 		if !ok {
 			var err error
-			if col, err = readFacetColumn(seg); err != nil {
+			if col, err = readColumns(seg); err != nil {
 				return nil, nil, err
 			}
-			fc.bySegment[seg] = col
+			cc.bySegment[seg] = col
 		}
 		cols[i] = col
 	}
 	// Segments merged away are forgotten, but not at once: around a merge
 	// searches of the old and the new snapshot run side by side, and each
 	// would drop the other's columns.
-	if len(fc.bySegment) > 2*len(segs) {
-		for seg := range fc.bySegment {
+	if len(cc.bySegment) > 2*len(segs) {
+		for seg := range cc.bySegment {
 			if !live[seg] {
-				delete(fc.bySegment, seg)
+				delete(cc.bySegment, seg)
 			}
 		}
 	}
 	return cols, offsets, nil
 }
 
-// readFacetColumn reads the facet term of every article of seg from its doc
-// values, in order, so each chunk is decompressed once.
-func readFacetColumn(seg segment.Segment) (*facetColumn, error) {
+// readColumns reads the facet term and the date of every article of seg
+// from its doc values, in order, so each chunk is decompressed once.
+func readColumns(seg segment.Segment) (*segmentColumns, error) {
 	n := seg.Count()
-	col := &facetColumn{ord: make([]uint32, n)}
+	col := &segmentColumns{facet: make([]uint32, n), date: make([]int64, n)}
 	dv, ok := seg.(segment.DocValueVisitable)
 	if !ok {
-		return nil, fmt.Errorf("facets: segment %T has no doc values", seg)
+		return nil, fmt.Errorf("columns: segment %T has no doc values", seg)
 	}
 	ords := map[string]uint32{}
-	fields := []string{FieldFacets}
+	fields := []string{FieldFacets, FieldPublished}
 	var state segment.DocVisitState
 	for doc := uint64(0); doc < n; doc++ {
+		col.date[doc] = noDate
 		var err error
-		state, err = dv.VisitDocValues(doc, fields, func(_ string, term []byte) {
+		state, err = dv.VisitDocValues(doc, fields, func(field string, term []byte) {
+			if field == FieldPublished {
+				// The date is indexed at several precisions; the
+				// full one has shift 0.
+				pc := numeric.PrefixCoded(term)
+				if shift, err := pc.Shift(); err == nil && shift == 0 {
+					if nanos, err := pc.Int64(); err == nil {
+						col.date[doc] = time.Unix(0, nanos).Unix()
+					}
+				}
+				return
+			}
 			o, ok := ords[string(term)]
 			if !ok {
 				col.terms = append(col.terms, string(term))
 				o = uint32(len(col.terms))
 				ords[string(term)] = o
 			}
-			col.ord[doc] = o
+			col.facet[doc] = o
 		}, state)
 		if err != nil {
-			return nil, fmt.Errorf("facets: read article %d of a segment: %w", doc, err)
+			return nil, fmt.Errorf("columns: read article %d of a segment: %w", doc, err)
 		}
 	}
 	return col, nil
@@ -124,13 +176,14 @@ func readFacetColumn(seg segment.Segment) (*facetColumn, error) {
 
 // facetCount counts the facet terms of the articles of one search.
 type facetCount struct {
-	cols    []*facetColumn
+	cols    []*segmentColumns
 	offsets []uint64
-	counts  [][]int // by segment, by ord
-	seg     int     // segment of the last article counted
+	counts  [][]int // by segment, by facet ord
+	seg     int     // segment of the last article seen
 }
 
-func (c *facetCount) add(id bleveindex.IndexInternalID) {
+// locate finds an article's segment and its number there.
+func (c *facetCount) locate(id bleveindex.IndexInternalID) (seg int, local uint64, ok bool) {
 	num := id.Value()
 	// Searchers give articles in order of their numbers: the segment is
 	// most often the last one, or the next.
@@ -138,18 +191,23 @@ func (c *facetCount) add(id bleveindex.IndexInternalID) {
 		(c.seg+1 < len(c.offsets) && num >= c.offsets[c.seg+1]) {
 		c.seg = sort.Search(len(c.offsets), func(i int) bool { return c.offsets[i] > num }) - 1
 		if c.seg < 0 {
-			return
+			return 0, 0, false
 		}
 	}
-	col := c.cols[c.seg]
-	local := num - c.offsets[c.seg]
-	if local >= uint64(len(col.ord)) || col.ord[local] == 0 {
+	local = num - c.offsets[c.seg]
+	return c.seg, local, local < uint64(len(c.cols[c.seg].facet))
+}
+
+// add counts the article's facet term.
+func (c *facetCount) add(seg int, local uint64) {
+	col := c.cols[seg]
+	if col.facet[local] == 0 {
 		return
 	}
-	if c.counts[c.seg] == nil {
-		c.counts[c.seg] = make([]int, len(col.terms)+1)
+	if c.counts[seg] == nil {
+		c.counts[seg] = make([]int, len(col.terms)+1)
 	}
-	c.counts[c.seg][col.ord[local]]++
+	c.counts[seg][col.facet[local]]++
 }
 
 // terms is how many counted articles have each facet term.
@@ -165,12 +223,14 @@ func (c *facetCount) terms() map[string]int {
 	return out
 }
 
-// countingQuery matches what q matches and counts the facets of every
-// match: it is the root of a search's query, so every article the collector
-// receives passes through it once.
+// countingQuery matches what q matches, counts the facets of every match
+// and, with a date order, scores it by its date: it is the root of a
+// search's query, so every article the collector receives passes through it
+// once.
 type countingQuery struct {
 	q     query.Query
-	cols  *facetColumns
+	cols  *columnCache
+	order dateOrder
 	count *facetCount // set when the searcher is made
 }
 
@@ -178,7 +238,7 @@ type countingQuery struct {
 func (c *countingQuery) Searcher(ctx context.Context, r bleveindex.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
 	snap, ok := r.(*scorch.IndexSnapshot)
 	if !ok {
-		return nil, fmt.Errorf("facets: index reader %T is not scorch's", r)
+		return nil, fmt.Errorf("columns: index reader %T is not scorch's", r)
 	}
 	cols, offsets, err := c.cols.forSnapshot(snap)
 	if err != nil {
@@ -189,7 +249,7 @@ func (c *countingQuery) Searcher(ctx context.Context, r bleveindex.IndexReader, 
 		return nil, err
 	}
 	c.count = &facetCount{cols: cols, offsets: offsets, counts: make([][]int, len(cols))}
-	return &countingSearcher{Searcher: s, count: c.count}, nil
+	return &countingSearcher{Searcher: s, count: c.count, order: c.order}, nil
 }
 
 // counts is the facet terms counted by the search, nil before it ran.
@@ -203,20 +263,31 @@ func (c *countingQuery) counts() map[string]int {
 type countingSearcher struct {
 	search.Searcher
 	count *facetCount
+	order dateOrder
 }
 
 func (s *countingSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
-	dm, err := s.Searcher.Next(ctx)
-	if dm != nil {
-		s.count.add(dm.IndexInternalID)
-	}
-	return dm, err
+	return s.saw(s.Searcher.Next(ctx))
 }
 
 func (s *countingSearcher) Advance(ctx *search.SearchContext, id bleveindex.IndexInternalID) (*search.DocumentMatch, error) {
-	dm, err := s.Searcher.Advance(ctx, id)
-	if dm != nil {
-		s.count.add(dm.IndexInternalID)
+	return s.saw(s.Searcher.Advance(ctx, id))
+}
+
+func (s *countingSearcher) saw(dm *search.DocumentMatch, err error) (*search.DocumentMatch, error) {
+	if dm == nil {
+		return dm, err
+	}
+	seg, local, ok := s.count.locate(dm.IndexInternalID)
+	if !ok {
+		if s.order != noDateOrder {
+			dm.Score = math.Inf(-1)
+		}
+		return dm, err
+	}
+	s.count.add(seg, local)
+	if s.order != noDateOrder {
+		dm.Score = s.count.cols[seg].dateKey(local, s.order)
 	}
 	return dm, err
 }

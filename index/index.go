@@ -57,7 +57,7 @@ type Index struct {
 	loc       *time.Location
 	bulk      bool          // batches are persisted asynchronously (Options.Bulk)
 	dia       diacritics    // how the archive writes syllables: suggestions and ranking
-	facetCols *facetColumns // facet terms by segment, see facetcolumn.go
+	columns   *columnCache  // facet terms and dates by segment, see columns.go
 	searching chan struct{} // one per search running: see Search
 	dfs       dfCache       // document frequencies for Related (related_df.go)
 }
@@ -202,7 +202,7 @@ func check(b bleve.Index, path string, opts Options) (*Index, error) {
 
 func newIndex(b bleve.Index, path string, loc *time.Location, bulk bool) *Index {
 	return &Index{bleve: b, path: path, loc: loc, bulk: bulk,
-		facetCols: newFacetColumns(), searching: make(chan struct{}, runtime.GOMAXPROCS(0))}
+		columns: newColumnCache(), searching: make(chan struct{}, runtime.GOMAXPROCS(0))}
 }
 
 // Close saves the diacritics model if writes changed it and closes the

@@ -162,9 +162,8 @@ func titleWordsOR(ctx context.Context, ix *Index, q evalQuery) ([]ranked, error)
 	for _, s := range vntext.Syllables(q.doc.Article.Title) {
 		or.Nodes = append(or.Nodes, uq.Word{Text: s.Text})
 	}
-	// Search's own query and ranking, without the facets the list doesn't need.
+	// Search's own query and ranking (by score, bleve's default), without the facets the list doesn't need.
 	sr := bleve.NewSearchRequestOptions(ix.buildQuery(compileQuery(or, false), SearchRequest{}), 11, 0, false)
-	sr.SortByCustom(sortOrder(SortRelevance, true))
 	res, err := ix.bleve.SearchInContext(ctx, sr)
 	if err != nil {
 		return nil, err

@@ -51,13 +51,12 @@ func (ix *Index) Search(ctx context.Context, req SearchRequest) (*SearchResult, 
 	suggestion, restored := ix.suggest(req.Text, req.Query)
 	c.should = append(c.should, exactTerms(restored, restoredBoost)...)
 	base := ix.buildQuery(c, req)
-	scored := len(c.must) > 0
-	order := sortOrder(req.Sort, scored)
+	order := dateOrderOf(req.Sort, len(c.must) > 0)
 	q := base
-	if pref := preferred(req.Query); pref != nil && scored && req.Sort == SortRelevance {
+	if pref := preferred(req.Query); pref != nil && order == noDateOrder {
 		q = tiered(base, pref)
 	}
-	res, counts, err := ix.searchWithFacets(ctx, ix.pageRequest(q, from, size, order, scored))
+	res, counts, err := ix.searchWithFacets(ctx, ix.pageRequest(q, from, size, order == noDateOrder), order)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
@@ -74,16 +73,23 @@ func (ix *Index) Search(ctx context.Context, req SearchRequest) (*SearchResult, 
 	return out, nil
 }
 
-// pageRequest asks for one page of a query with the stored fields hits show.
-func (ix *Index) pageRequest(q query.Query, from, size int, order search.SortOrder, scored bool) *bleve.SearchRequest {
+// pageRequest asks for one page of a query with the stored fields hits show,
+// by score: a date order gives every match its date as score (columns.go).
+func (ix *Index) pageRequest(q query.Query, from, size int, scored bool) *bleve.SearchRequest {
 	sr := bleve.NewSearchRequestOptions(q, size, from, false)
 	sr.Fields = []string{FieldTitle, FieldSummary, FieldBody, FieldURL, FieldSource,
 		FieldCategory, FieldAuthor, FieldPublished}
-	sr.SortByCustom(order)
+	byScore := &search.SortScore{Desc: true}
+	sr.SortByCustom(search.SortOrder{byScore})
 	if !scored {
-		// Nothing to rank by: skip scoring, which alone would score a
-		// filter's keyword term NaN (no field length) and break the JSON.
+		// Ordered by date, or nothing to rank by: skip scoring, which
+		// alone would score a filter's keyword term NaN (no field
+		// length) and break the JSON. Without scores and with the score
+		// as its one sort key, bleve stops at the first page's worth of
+		// matches; the total and the facets need them all, and a second
+		// key keeps it going.
 		sr.Score = bleve.ScoreNone
+		sr.SortByCustom(search.SortOrder{byScore, byScore})
 	}
 	return sr
 }
@@ -135,20 +141,18 @@ func dateRange(from, to time.Time, inclusive *bool) query.Query {
 	return q
 }
 
-// sortOrder: relevance falls back to newest first when there is nothing to
-// score (an empty query lists the archive). Equal keys keep the index's own
-// order: a tie-break on the document id would load the id of every match,
-// which costs more than the rest of the search, and one on the date loads
-// the date of every match, an eighth of the CPU of a search by relevance
-// (bench-search at concurrency 1: 14.0 → 12.3 ms), for scores that are
-// seldom equal.
-func sortOrder(s Sort, scored bool) search.SortOrder {
-	newest := &search.SortField{Field: FieldPublished, Desc: true, Missing: search.SortFieldMissingLast}
+// dateOrderOf: relevance falls back to newest first when there is nothing to
+// score (an empty query lists the archive). Results sorted by date carry no
+// score. Equal keys keep the index's own order: a tie-break on the document
+// id would load the id of every match, which costs more than the rest of the
+// search, and one on the date (bench-search at concurrency 1: 14.0 → 12.3 ms)
+// did for scores that are seldom equal.
+func dateOrderOf(s Sort, scored bool) dateOrder {
 	switch {
 	case s == SortOldest:
-		return search.SortOrder{&search.SortField{Field: FieldPublished, Missing: search.SortFieldMissingLast}}
+		return oldestFirst
 	case s == SortNewest || !scored:
-		return search.SortOrder{newest}
+		return newestFirst
 	}
-	return search.SortOrder{&search.SortScore{Desc: true}}
+	return noDateOrder
 }
