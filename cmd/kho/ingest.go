@@ -81,13 +81,29 @@ func runIngest(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	stopProgress := showProgress(in, stderr)
 	sum, runErr := in.Run(ctx, f.paths, w)
 	stopProgress()
+	var compacted time.Duration
+	var compactErr error
+	if runErr == nil && !sum.Interrupted && ix.WorthCompacting(uint64(sum.Added+sum.Updated)) {
+		fmt.Fprintln(stderr, "kho ingest: merging the index into one segment")
+		start := time.Now()
+		compactErr = ix.Compact(ctx)
+		compacted = time.Since(start)
+	}
 	closeErr := ix.Close()
 	if err := sum.WriteText(stdout); err != nil {
 		return err
 	}
+	if compacted > 0 {
+		fmt.Fprintf(stdout, "compacted    %s (one segment: faster searches)\n", compacted.Round(time.Millisecond))
+	}
 	switch {
 	case runErr != nil:
 		return runErr
+	case compactErr != nil && ctx.Err() != nil:
+		// Interrupted while merging: the index is whole, in several segments.
+		return errInterrupted
+	case compactErr != nil:
+		return compactErr
 	case closeErr != nil:
 		return fmt.Errorf("close index: %w", closeErr)
 	case sum.Interrupted:

