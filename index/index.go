@@ -58,7 +58,7 @@ type Index struct {
 	bulk      bool          // batches are persisted asynchronously (Options.Bulk)
 	dia       diacritics    // how the archive writes syllables: suggestions and ranking
 	columns   *columnCache  // facet terms and dates by segment, see columns.go
-	searching chan struct{} // one per search running: see Search
+	searching chan struct{} // one per search running: see takeTurn
 	dfs       dfCache       // document frequencies for Related (related_df.go)
 }
 

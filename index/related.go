@@ -23,6 +23,10 @@ import (
 // left out then. Without it, articles nearer the article's date rank a little
 // higher, and the newer of two equal scores comes first.
 func (ix *Index) Related(ctx context.Context, req RelatedRequest) ([]Hit, error) {
+	if err := ix.takeTurn(ctx); err != nil {
+		return nil, fmt.Errorf("related: %w", err)
+	}
+	defer ix.endTurn()
 	rs, err := ix.related(ctx, req, defaultTuning, "")
 	if err != nil {
 		return nil, err

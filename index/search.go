@@ -38,15 +38,10 @@ func (ix *Index) Search(ctx context.Context, req SearchRequest) (*SearchResult, 
 	if from+size > maxWindow {
 		return nil, fmt.Errorf("search: page beyond the first %d results", maxWindow)
 	}
-	// Searches take turns, as many at once as there are cores, the others
-	// waiting in line: a search uses one core from start to end, and
-	// sixteen sharing two cores would each take eight times as long.
-	select {
-	case ix.searching <- struct{}{}:
-		defer func() { <-ix.searching }()
-	case <-ctx.Done():
-		return nil, fmt.Errorf("search: %w", ctx.Err())
+	if err := ix.takeTurn(ctx); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
 	}
+	defer ix.endTurn()
 	c := compileQuery(req.Query, false)
 	suggestion, restored := ix.suggest(req.Text, req.Query)
 	c.should = append(c.should, exactTerms(restored, restoredBoost)...)
@@ -72,6 +67,22 @@ func (ix *Index) Search(ctx context.Context, req SearchRequest) (*SearchResult, 
 	out.Took = time.Since(start)
 	return out, nil
 }
+
+// takeTurn waits for a turn to search. Searches and related-story requests
+// take turns, as many at once as there are cores, the others waiting in
+// line: each uses one core from start to end, and sixteen sharing two cores
+// would each take eight times as long. A request that gives up while
+// waiting leaves the line with its error. endTurn ends the turn.
+func (ix *Index) takeTurn(ctx context.Context) error {
+	select {
+	case ix.searching <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (ix *Index) endTurn() { <-ix.searching }
 
 // pageRequest asks for one page of a query with the stored fields hits show,
 // by score: a date order gives every match its date as score (columns.go).

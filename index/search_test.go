@@ -165,7 +165,7 @@ func TestExactFormRanksFirstUnderOr(t *testing.T) {
 
 // Searches wait in line for a core; one whose request goes away while it
 // waits leaves the line with the request's error instead of running.
-func TestSearchWaitingInLineGivesUpWithItsRequest(t *testing.T) {
+func TestWaitingInLineGivesUpWithItsRequest(t *testing.T) {
 	ix := newTestIndex(t)
 	for range cap(ix.searching) { // every core busy
 		ix.searching <- struct{}{}
@@ -175,10 +175,17 @@ func TestSearchWaitingInLineGivesUpWithItsRequest(t *testing.T) {
 	if _, err := ix.Search(ctx, SearchRequest{Query: words("ha", "noi"), Page: 1, Size: 10}); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("search while every core is busy: err %v, want the request's deadline", err)
 	}
+	draft := RelatedRequest{Title: "Hà Nội mưa lớn", Text: "Mưa lớn ở Hà Nội chiều nay.", Size: 5}
+	if _, err := ix.Related(ctx, draft); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("related stories while every core is busy: err %v, want the request's deadline", err)
+	}
 	for range cap(ix.searching) {
 		<-ix.searching
 	}
 	if r, err := ix.Search(context.Background(), SearchRequest{Query: words("ha", "noi"), Page: 1, Size: 10}); err != nil || r.Total == 0 {
 		t.Fatalf("search after the line cleared: %v, %v", r, err)
+	}
+	if _, err := ix.Related(context.Background(), draft); err != nil {
+		t.Fatalf("related stories after the line cleared: %v", err)
 	}
 }
