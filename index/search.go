@@ -13,7 +13,7 @@ import (
 )
 
 // Facets: kho counts every facet term (facetTerm) of a result
-// (facetcolumn.go) and adds them up into months, years, categories and
+// (columns.go) and adds them up into months, years, categories and
 // sources, and shows the topTerms largest categories and sources.
 const (
 	topTerms   = 30
