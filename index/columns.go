@@ -174,12 +174,29 @@ func readColumns(seg segment.Segment) (*segmentColumns, error) {
 	return col, nil
 }
 
-// facetCount counts the facet terms of the articles of one search.
+// facetCount counts the facet terms of the articles of one search and, with
+// a date order, scores each by its date.
 type facetCount struct {
 	cols    []*segmentColumns
 	offsets []uint64
 	counts  [][]int // by segment, by facet ord
 	seg     int     // segment of the last article seen
+	order   dateOrder
+}
+
+// see counts a match and gives it its date key.
+func (c *facetCount) see(dm *search.DocumentMatch) {
+	seg, local, ok := c.locate(dm.IndexInternalID)
+	if ok {
+		c.add(seg, local)
+	}
+	switch {
+	case c.order == noDateOrder:
+	case ok:
+		dm.Score = c.cols[seg].dateKey(local, c.order)
+	default:
+		dm.Score = math.Inf(-1)
+	}
 }
 
 // locate finds an article's segment and its number there.
@@ -248,8 +265,8 @@ func (c *countingQuery) Searcher(ctx context.Context, r bleveindex.IndexReader, 
 	if err != nil {
 		return nil, err
 	}
-	c.count = &facetCount{cols: cols, offsets: offsets, counts: make([][]int, len(cols))}
-	return &countingSearcher{Searcher: s, count: c.count, order: c.order}, nil
+	c.count = &facetCount{cols: cols, offsets: offsets, counts: make([][]int, len(cols)), order: c.order}
+	return &hookedSearcher{Searcher: s, hook: c.count.see}, nil
 }
 
 // counts is the facet terms counted by the search, nil before it ran.
@@ -258,36 +275,4 @@ func (c *countingQuery) counts() map[string]int {
 		return nil
 	}
 	return c.count.terms()
-}
-
-type countingSearcher struct {
-	search.Searcher
-	count *facetCount
-	order dateOrder
-}
-
-func (s *countingSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
-	return s.saw(s.Searcher.Next(ctx))
-}
-
-func (s *countingSearcher) Advance(ctx *search.SearchContext, id bleveindex.IndexInternalID) (*search.DocumentMatch, error) {
-	return s.saw(s.Searcher.Advance(ctx, id))
-}
-
-func (s *countingSearcher) saw(dm *search.DocumentMatch, err error) (*search.DocumentMatch, error) {
-	if dm == nil {
-		return dm, err
-	}
-	seg, local, ok := s.count.locate(dm.IndexInternalID)
-	if !ok {
-		if s.order != noDateOrder {
-			dm.Score = math.Inf(-1)
-		}
-		return dm, err
-	}
-	s.count.add(seg, local)
-	if s.order != noDateOrder {
-		dm.Score = s.count.cols[seg].dateKey(local, s.order)
-	}
-	return dm, err
 }

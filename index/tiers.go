@@ -22,12 +22,9 @@ func tiered(base, pref query.Query) query.Query {
 	return query.NewBooleanQuery([]query.Query{base}, []query.Query{&constantScore{q: pref, score: tierBonus}}, nil)
 }
 
-// firstTier reports whether a hit of a tiered search is in the first tier.
-func firstTier(dm *search.DocumentMatch) bool { return dm.Score >= tierBonus }
-
 // untier gives a hit of a tiered search its own score back.
 func untier(dm *search.DocumentMatch) {
-	if firstTier(dm) {
+	if dm.Score >= tierBonus { // in the first tier
 		dm.Score -= tierBonus
 	}
 }
@@ -46,28 +43,13 @@ func (c *constantScore) Searcher(ctx context.Context, r bleveindex.IndexReader, 
 	if err != nil {
 		return nil, err
 	}
-	return &constantSearcher{Searcher: s, score: c.score}, nil
+	score := c.score
+	return &constantSearcher{hookedSearcher{Searcher: s, hook: func(dm *search.DocumentMatch) { dm.Score = score }}}, nil
 }
 
-type constantSearcher struct {
-	search.Searcher
-	score float64
-}
-
-func (s *constantSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
-	return s.set(s.Searcher.Next(ctx))
-}
-
-func (s *constantSearcher) Advance(ctx *search.SearchContext, id bleveindex.IndexInternalID) (*search.DocumentMatch, error) {
-	return s.set(s.Searcher.Advance(ctx, id))
-}
-
-func (s *constantSearcher) set(dm *search.DocumentMatch, err error) (*search.DocumentMatch, error) {
-	if dm != nil {
-		dm.Score = s.score
-	}
-	return dm, err
-}
+// constantSearcher takes no part in the normalization of the other clauses'
+// weights.
+type constantSearcher struct{ hookedSearcher }
 
 func (s *constantSearcher) Weight() float64      { return 0 }
 func (s *constantSearcher) SetQueryNorm(float64) {}
