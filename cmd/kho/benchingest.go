@@ -83,13 +83,9 @@ func benchPass(ctx context.Context, ix *index.Index, name string, paths []string
 	}
 	// kho ingest merges the index into one segment after a run that wrote
 	// much of it; so does the benchmark, and counts the time.
-	var compacted time.Duration
-	if ix.WorthCompacting(uint64(sum.Added + sum.Updated)) {
-		start := time.Now()
-		if err := ix.Compact(ctx); err != nil {
-			return err
-		}
-		compacted = time.Since(start)
+	compacted, err := compactAfter(ctx, ix, sum, io.Discard)
+	if err != nil {
+		return err
 	}
 	secs, cpu := (sum.Elapsed + compacted).Seconds(), (cpuTime() - cpu0).Seconds()
 	fmt.Fprintf(stdout, "%s: %d articles (added %d, updated %d, unchanged %d, skipped %d)\n"+

@@ -83,11 +83,8 @@ func runIngest(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	stopProgress()
 	var compacted time.Duration
 	var compactErr error
-	if runErr == nil && !sum.Interrupted && ix.WorthCompacting(uint64(sum.Added+sum.Updated)) {
-		fmt.Fprintln(stderr, "kho ingest: merging the index into one segment")
-		start := time.Now()
-		compactErr = ix.Compact(ctx)
-		compacted = time.Since(start)
+	if runErr == nil && !sum.Interrupted {
+		compacted, compactErr = compactAfter(ctx, ix, sum, stderr)
 	}
 	closeErr := ix.Close()
 	if err := sum.WriteText(stdout); err != nil {
@@ -110,6 +107,19 @@ func runIngest(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		return errInterrupted
 	}
 	return nil
+}
+
+// compactAfter merges the index into one segment when the run sum
+// describes wrote enough of it (index.WorthCompacting), saying so on log,
+// and returns how long that took: 0 when it did not.
+func compactAfter(ctx context.Context, ix *index.Index, sum *ingest.Summary, log io.Writer) (time.Duration, error) {
+	if !ix.WorthCompacting(uint64(sum.Added + sum.Updated)) {
+		return 0, nil
+	}
+	fmt.Fprintln(log, "kho ingest: merging the index into one segment")
+	start := time.Now()
+	err := ix.Compact(ctx)
+	return time.Since(start), err
 }
 
 // errInterrupted ends an ingest stopped by Ctrl-C or SIGTERM after its
