@@ -5,6 +5,7 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
@@ -47,15 +48,22 @@ var keywordAnalyzer = func() analysis.Analyzer {
 // hash is ContentHash(a).
 func bleveDocument(a *article.Article, loc *time.Location, hash string) *bdoc.Document {
 	d := bdoc.NewDocument(a.ID)
-	addText(d, FieldTitle, nil, a.Title, titleOptions)
+	addText(d, FieldTitle, titleOptions, []byte(a.Title), a.Title)
+	var parts []string
 	if a.Summary != "" {
-		addPart(d, FieldSummary, nil, a.Summary)
+		addKeyword(d, FieldSummary, storedOptions, nil, a.Summary)
+		parts = append(parts, a.Summary)
 	}
 	if a.Body != "" {
-		addPart(d, FieldBody, nil, a.Body)
+		addKeyword(d, FieldBody, storedOptions, nil, a.Body)
+		parts = append(parts, a.Body)
 	}
 	for i, c := range a.Captions {
-		addPart(d, FieldCaptions, arrayPos(i), c)
+		addKeyword(d, FieldCaptions, storedOptions, arrayPos(i), c)
+		parts = append(parts, c)
+	}
+	if len(parts) > 0 {
+		addText(d, FieldText, indexOptions, nil, parts...)
 	}
 	addKeyword(d, FieldSource, keywordOptions, nil, a.Source)
 	for _, f := range []struct{ name, value string }{
@@ -98,74 +106,139 @@ func addKeyword(d *bdoc.Document, name string, opts bleveindex.FieldIndexingOpti
 	d.AddField(bdoc.NewTextFieldCustom(name, pos, []byte(value), opts, keywordAnalyzer))
 }
 
-// addText adds a text value as its folded, exact and pairs fields, which
-// share one analysis; opts are the folded field's.
-func addText(d *bdoc.Document, name string, pos []uint64, value string, opts bleveindex.FieldIndexingOptions) {
-	s := &sharedAnalysis{text: value}
-	d.AddField(bdoc.NewTextFieldCustom(name, pos, []byte(value), opts, foldedView{s}))
-	d.AddField(bdoc.NewTextFieldCustom(name+ExactSuffix, pos, []byte(value), indexOptions, exactView{s}))
-	d.AddField(bdoc.NewTextFieldCustom(name+PairsSuffix, pos, []byte(value), indexOptions, pairsView{s}))
+// addText adds the folded, exact and pairs fields of a searched field whose
+// text is parts, each analyzed on its own; opts and stored are the folded
+// field's (the title stores its value there).
+//
+// The mapping gives the text field one bleve field per part, and zap merges
+// their term maps, the body's into the summary's, on the one core that
+// builds the segment: 9 % of the ingest's CPU (BENCHMARKS.md "Ingest").
+// Here each of the three fields is one bleve field with the terms of all
+// parts, which is what the index holds either way.
+func addText(d *bdoc.Document, name string, opts bleveindex.FieldIndexingOptions, stored []byte, parts ...string) {
+	a := &textAnalysis{parts: parts}
+	d.AddField(&analyzedField{name: name, opts: opts, value: stored, text: a, kind: termsFolded})
+	d.AddField(&analyzedField{name: name + ExactSuffix, opts: indexOptions, text: a, kind: termsExact})
+	d.AddField(&analyzedField{name: name + PairsSuffix, opts: indexOptions, text: a, kind: termsPairs})
 }
 
-// addPart stores a value of one of TextParts under its own name and indexes
-// it as FieldText.
-func addPart(d *bdoc.Document, name string, pos []uint64, value string) {
-	addKeyword(d, name, storedOptions, pos, value)
-	addText(d, FieldText, pos, value, indexOptions)
+// The three term sets of a text.
+const (
+	termsFolded = iota
+	termsExact
+	termsPairs
+)
+
+// textAnalysis analyzes a text for its three fields at once, on first use:
+// whichever field bleve analyzes first does the work, on bleve's analysis
+// workers.
+type textAnalysis struct {
+	once   sync.Once
+	parts  []string
+	terms  [3]bleveindex.TokenFrequencies
+	length [3]int
+	size   [3]int // bytes of terms, for Size
 }
 
-// sharedAnalysis analyzes one text value for all its fields, on first use:
-// whichever field bleve analyzes first does the work.
-type sharedAnalysis struct {
-	once                 sync.Once
-	text                 string
-	folded, exact, pairs analysis.TokenStream
+// analyzedField is one of a text's three indexed fields. It stands in for
+// bleve's TextField, whose Analyze would run an analyzer per field and build
+// a token stream and its term map from it.
+type analyzedField struct {
+	name  string
+	opts  bleveindex.FieldIndexingOptions
+	value []byte // stored, when opts say so
+	text  *textAnalysis
+	kind  int
 }
 
-type foldedView struct{ *sharedAnalysis }
-type exactView struct{ *sharedAnalysis }
-type pairsView struct{ *sharedAnalysis }
+func (f *analyzedField) Name() string                             { return f.name }
+func (f *analyzedField) ArrayPositions() []uint64                 { return nil }
+func (f *analyzedField) Options() bleveindex.FieldIndexingOptions { return f.opts }
+func (f *analyzedField) Value() []byte                            { return f.value }
+func (f *analyzedField) EncodedFieldType() byte                   { return 't' }
+func (f *analyzedField) Analyze()                                 { f.text.once.Do(f.text.run) }
+func (f *analyzedField) AnalyzedLength() int                      { return f.text.length[f.kind] }
+func (f *analyzedField) AnalyzedTokenFrequencies() bleveindex.TokenFrequencies {
+	return f.text.terms[f.kind]
+}
 
-func (v foldedView) Analyze([]byte) analysis.TokenStream { v.once.Do(v.run); return v.folded }
-func (v exactView) Analyze([]byte) analysis.TokenStream  { v.once.Do(v.run); return v.exact }
-func (v pairsView) Analyze([]byte) analysis.TokenStream  { v.once.Do(v.run); return v.pairs }
+func (f *analyzedField) NumPlainTextBytes() uint64 {
+	n := 0
+	for _, p := range f.text.parts {
+		n += len(p)
+	}
+	return uint64(n)
+}
+
+// Size estimates the memory the field holds, as bleve's fields do for its
+// accounting of a batch.
+func (f *analyzedField) Size() int {
+	const perTerm = 64 // map entry, TokenFreq
+	return 64 + len(f.name) + len(f.value) + len(f.text.terms[f.kind])*perTerm + f.text.size[f.kind]
+}
 
 // run does what the syllable tokenizer and the normalize, fold and pair
-// filters do (analysis.go), with the terms of all streams in one buffer and
-// the tokens in one slab.
-func (s *sharedAnalysis) run() {
-	syls := vntext.Syllables(s.text)
-	n := len(syls)
-	toks := make([]analysis.Token, 3*n)
-	s.exact = make(analysis.TokenStream, n)
-	s.folded = make(analysis.TokenStream, n)
-	if n > 1 {
-		s.pairs = make(analysis.TokenStream, n-1)
+// filters do (analysis.go), then bleve's analysis.TokenFrequency, for each
+// part, adding up the counts; no token is made, and a term's bytes and its
+// TokenFreq are allocated once per text, in bulk.
+func (s *textAnalysis) run() {
+	n := 0
+	for _, p := range s.parts {
+		n += len(p)
 	}
-	buf := make([]byte, 0, 4*len(s.text)+len(PairSeparator)*n)
-	for i, syl := range syls {
-		typ := analysis.AlphaNumeric
-		if isNumber(syl.Text) {
-			typ = analysis.Numeric
+	for k := range s.terms {
+		s.terms[k] = make(bleveindex.TokenFrequencies, n/16)
+	}
+	c := counter{keep: make([]byte, 0, n)}
+	var exact, folded, prev, pair []byte
+	for _, p := range s.parts {
+		syls := vntext.Syllables(p)
+		for i, syl := range syls {
+			exact = appendLower(exact[:0], vntext.Normalize(syl.Text))
+			folded = vntext.AppendFold(folded[:0], unsafe.String(unsafe.SliceData(exact), len(exact)))
+			s.count(&c, termsExact, exact)
+			s.count(&c, termsFolded, folded)
+			if i > 0 {
+				pair = append(append(append(pair[:0], prev...), PairSeparator...), folded...)
+				s.count(&c, termsPairs, pair)
+			}
+			prev, folded = folded, prev
 		}
-		at := len(buf)
-		buf = appendLower(buf, vntext.Normalize(syl.Text))
-		exactTerm := buf[at:len(buf):len(buf)]
-		at = len(buf)
-		buf = vntext.AppendFold(buf, string(exactTerm))
-		foldedTerm := buf[at:len(buf):len(buf)]
-		toks[2*i] = analysis.Token{Start: syl.Start, End: syl.End, Position: i + 1, Term: exactTerm, Type: typ}
-		toks[2*i+1] = analysis.Token{Start: syl.Start, End: syl.End, Position: i + 1, Term: foldedTerm, Type: typ}
-		s.exact[i], s.folded[i] = &toks[2*i], &toks[2*i+1]
-		if i > 0 {
-			prev := s.folded[i-1]
-			at = len(buf)
-			buf = append(append(append(buf, prev.Term...), PairSeparator...), foldedTerm...)
-			toks[2*n+i-1] = analysis.Token{Start: prev.Start, End: syl.End, Position: i,
-				Term: buf[at:len(buf):len(buf)], Type: analysis.Shingle}
-			s.pairs[i-1] = &toks[2*n+i-1]
+		s.length[termsExact] += len(syls)
+		s.length[termsFolded] += len(syls)
+		if len(syls) > 1 {
+			s.length[termsPairs] += len(syls) - 1
 		}
 	}
+}
+
+// counter holds the bytes of a text's terms and the TokenFreqs it hands out.
+type counter struct {
+	keep []byte // the terms' bytes, never written again: map keys point into it
+	slab []bleveindex.TokenFreq
+}
+
+// count adds one occurrence of term to the terms of kind; term is the
+// caller's to reuse.
+func (s *textAnalysis) count(c *counter, kind int, term []byte) {
+	terms := s.terms[kind]
+	if tf, ok := terms[string(term)]; ok {
+		tf.SetFrequency(tf.Frequency() + 1)
+		return
+	}
+	// A buffer that grows leaves the bytes of earlier keys where they are.
+	at := len(c.keep)
+	c.keep = append(c.keep, term...)
+	kept := c.keep[at:len(c.keep):len(c.keep)]
+	if len(c.slab) == 0 {
+		c.slab = make([]bleveindex.TokenFreq, 256)
+	}
+	tf := &c.slab[0]
+	c.slab = c.slab[1:]
+	tf.Term = kept
+	tf.SetFrequency(1)
+	terms[unsafe.String(unsafe.SliceData(kept), len(kept))] = tf
+	s.size[kind] += len(kept)
 }
 
 // appendLower appends strings.ToLower(s) to buf without a string of its own.

@@ -59,35 +59,52 @@ func setStrings(d map[string]any, field string, v []string) {
 	}
 }
 
-// TestSharedAnalysisMatchesAnalyzers: analyzing a value once for both fields
-// gives exactly the streams of the registered exact, folded and pairs analyzers,
-// which queries use.
-func TestSharedAnalysisMatchesAnalyzers(t *testing.T) {
-	exact, folded, pairs := analyzer(t, ExactAnalyzer), analyzer(t, FoldedAnalyzer), analyzer(t, PairsAnalyzer)
+// TestTextAnalysisMatchesAnalyzers: analyzing a text once for its three
+// fields gives exactly the terms, counts and lengths of the registered
+// exact, folded and pairs analyzers, which queries use, each part analyzed
+// on its own.
+func TestTextAnalysisMatchesAnalyzers(t *testing.T) {
+	analyzers := [3]analysis.Analyzer{termsFolded: analyzer(t, FoldedAnalyzer), termsExact: analyzer(t, ExactAnalyzer),
+		termsPairs: analyzer(t, PairsAnalyzer)}
 	inputs := append([]string{"", " , ", "ÐBSCL thị\u0323 xã C\u200bảnh", "Covid-19 năm 2024", "Phe đối_lập"}, sentences...)
 	for _, s := range sentences {
 		inputs = append(inputs, norm.NFD.String(s), strings.ToUpper(s))
 	}
+	texts := [][]string{{sentences[0], sentences[1]}, {"Hà", "Nội"}, {"a a a", "a a", "b"}}
 	for _, in := range inputs {
-		s := &sharedAnalysis{text: in}
-		if got, want := tokens(exactView{s}.Analyze(nil)), tokens(exact.Analyze([]byte(in))); got != want {
-			t.Errorf("exact(%+q)\n got %s\nwant %s", in, got, want)
-		}
-		if got, want := tokens(foldedView{s}.Analyze(nil)), tokens(folded.Analyze([]byte(in))); got != want {
-			t.Errorf("folded(%+q)\n got %s\nwant %s", in, got, want)
-		}
-		if got, want := tokens(pairsView{s}.Analyze(nil)), tokens(pairs.Analyze([]byte(in))); got != want {
-			t.Errorf("pairs(%+q)\n got %s\nwant %s", in, got, want)
+		texts = append(texts, []string{in})
+	}
+	for _, parts := range texts {
+		a := &textAnalysis{parts: parts}
+		a.run()
+		for kind, an := range analyzers {
+			want, n := bleveindex.TokenFrequencies{}, 0
+			for _, p := range parts {
+				tokens := an.Analyze([]byte(p))
+				want.MergeAll("", analysis.TokenFrequency(tokens, nil, indexOptions))
+				n += len(tokens)
+			}
+			if got, want := frequencies(a.terms[kind]), frequencies(want); got != want || a.length[kind] != n {
+				t.Errorf("%+q, kind %d:\n got %s (length %d)\nwant %s (length %d)", parts, kind, got, a.length[kind], want, n)
+			}
 		}
 	}
 }
 
-func tokens(ts analysis.TokenStream) string {
-	var b []string
-	for _, t := range ts {
-		b = append(b, fmt.Sprintf("%s@%d[%d:%d]/%d", t.Term, t.Position, t.Start, t.End, t.Type))
+func frequencies(tfs bleveindex.TokenFrequencies) string {
+	var terms []string
+	for term, tf := range tfs {
+		if term != string(tf.Term) {
+			return fmt.Sprintf("key %q holds term %q", term, tf.Term)
+		}
+		var locs []string
+		for _, l := range tf.Locations {
+			locs = append(locs, fmt.Sprintf("%v%d[%d:%d]", l.ArrayPositions, l.Position, l.Start, l.End))
+		}
+		terms = append(terms, fmt.Sprintf("%s×%d%v", term, tf.Frequency(), locs))
 	}
-	return strings.Join(b, " ")
+	sort.Strings(terms)
+	return strings.Join(terms, " ")
 }
 
 // docArticles cover every field, multi-valued ones with one and several
@@ -121,25 +138,37 @@ func TestBleveDocumentMatchesMapping(t *testing.T) {
 	}
 }
 
-// describe renders a document's fields, analyzed, in a canonical order.
+// describe renders a document's fields, analyzed, in a canonical order, as
+// the index holds them: indexed fields that are not stored and have the same
+// name are one field, with their terms and lengths added up (zap merges
+// them), and without array positions, which only term vectors would keep.
 func describe(d *bdoc.Document) string {
 	var fields []string
+	merged := map[string]bleveindex.Field{}
+	lengths := map[string]int{}
+	terms := map[string]bleveindex.TokenFrequencies{}
 	d.VisitFields(func(f bleveindex.Field) {
-		if f.Options().IsIndexed() {
-			f.Analyze()
+		opts := f.Options()
+		if !opts.IsIndexed() {
+			fields = append(fields, fmt.Sprintf("%s%v %c %q opts=%d", f.Name(), f.ArrayPositions(), f.EncodedFieldType(), f.Value(), opts))
+			return
 		}
-		var terms []string
-		for term, tf := range f.AnalyzedTokenFrequencies() {
-			var locs []string
-			for _, l := range tf.Locations {
-				locs = append(locs, fmt.Sprintf("%v%d[%d:%d]", l.ArrayPositions, l.Position, l.Start, l.End))
-			}
-			terms = append(terms, fmt.Sprintf("%s×%d%v", term, tf.Frequency(), locs))
+		f.Analyze()
+		if opts.IsStored() || opts.IncludeDocValues() {
+			fields = append(fields, fmt.Sprintf("%s%v %c %q opts=%d len=%d {%s}", f.Name(), f.ArrayPositions(), f.EncodedFieldType(),
+				f.Value(), opts, f.AnalyzedLength(), frequencies(f.AnalyzedTokenFrequencies())))
+			return
 		}
-		sort.Strings(terms)
-		fields = append(fields, fmt.Sprintf("%s%v %c %q opts=%d len=%d {%s}", f.Name(), f.ArrayPositions(), f.EncodedFieldType(),
-			f.Value(), f.Options(), f.AnalyzedLength(), strings.Join(terms, " ")))
+		if merged[f.Name()] == nil {
+			merged[f.Name()], terms[f.Name()] = f, bleveindex.TokenFrequencies{}
+		}
+		lengths[f.Name()] += f.AnalyzedLength()
+		terms[f.Name()].MergeAll(f.Name(), f.AnalyzedTokenFrequencies())
 	})
+	for name, f := range merged {
+		fields = append(fields, fmt.Sprintf("%s %c opts=%d len=%d {%s}", name, f.EncodedFieldType(), f.Options(),
+			lengths[name], frequencies(terms[name])))
+	}
 	sort.Strings(fields)
 	return strings.Join(fields, "\n")
 }
