@@ -18,30 +18,48 @@ const DefaultBatchSize = 1000
 // lets segments pile up in memory: 2.9 GB of RSS on 100,000 articles.
 const maxUnpersisted = 3
 
+// maxBuilding is how many batches a Writer has bleve build at once. bleve
+// analyzes a batch on every core but builds its segment on one; with two
+// batches, one is built while the other is analyzed or built beside it, and
+// the writer learns the next batch's diacritics meanwhile (BENCHMARKS.md
+// "Ingest").
+const maxBuilding = 2
+
 // WriterOptions configure a Writer.
 type WriterOptions struct {
 	BatchSize int                                 // articles per bleve batch; DefaultBatchSize when 0
-	OnResult  func(key string, o article.Outcome) // called once per added article, after its batch is written, in the order of Add
+	OnResult  func(key string, o article.Outcome) // called once per added article, after its batch is written, in the order of Add, from Add or Flush
 }
 
 // Writer upserts articles in batches, keyed by article.ID. An article whose
 // content hash equals the stored one is not written again, so re-ingesting
-// an archive costs one lookup per batch instead of a re-index. Batches are
-// written one at a time: bleve already analyzes a batch on every core and,
-// in bulk mode, persists and merges in the background; a second batch in
-// flight measured more CPU per article and twice the memory (BENCHMARKS.md
-// "Ingest").
+// an archive costs one lookup per batch instead of a re-index. Up to
+// maxBuilding batches are written at once, in goroutines of their own; a
+// batch holding a key of one being written waits for it, so the later
+// record of a key is compared with the earlier one and wins.
 type Writer struct {
 	ix      *Index
 	opts    WriterOptions
 	pending []*article.Article
 	keys    map[string]bool
+	sent    []*sentBatch // in order of Add, not yet reported
+
+	building chan struct{} // one per batch bleve is building
+	mu       sync.Mutex
+	inFlight map[string]bool // keys of the batches bleve is building
 
 	// In bulk mode bleve persists batches after Batch returns.
 	onDisk sync.WaitGroup // batches written and not yet persisted
 	memory chan struct{}  // one per such batch: bounds what bleve holds in memory
-	mu     sync.Mutex
-	err    error // the first failure to persist
+	err    error          // the first failure to persist, under mu
+}
+
+// sentBatch is a batch handed to bleve and what happened to each article.
+type sentBatch struct {
+	arts     []*article.Article
+	outcomes []article.Outcome
+	done     chan struct{} // closed when bleve has written it
+	err      error         // set before done is closed
 }
 
 // NewWriter starts a writer. It is not safe for concurrent use.
@@ -50,6 +68,7 @@ func (ix *Index) NewWriter(opts WriterOptions) *Writer {
 		opts.BatchSize = DefaultBatchSize
 	}
 	return &Writer{ix: ix, opts: opts, keys: make(map[string]bool, opts.BatchSize),
+		building: make(chan struct{}, maxBuilding), inFlight: map[string]bool{},
 		memory: make(chan struct{}, maxUnpersisted)}
 }
 
@@ -77,10 +96,13 @@ func (w *Writer) Add(ctx context.Context, a *article.Article) error {
 }
 
 // Flush writes the queued articles (new keys are added, changed ones
-// replaced, unchanged ones skipped) and, in bulk mode, waits until every
-// batch written so far is on disk.
+// replaced, unchanged ones skipped), waits until every batch is written and
+// its results reported and, in bulk mode, until every batch is on disk.
 func (w *Writer) Flush(ctx context.Context) error {
 	if err := w.writePending(ctx); err != nil {
+		return err
+	}
+	if err := w.report(true); err != nil {
 		return err
 	}
 	w.onDisk.Wait()
@@ -101,75 +123,136 @@ func (w *Writer) failed() error {
 	return w.err
 }
 
-// writePending writes the queued articles as one batch and reports what
-// happened to each.
+// writePending sends the queued articles to bleve as one batch and reports
+// the batches written so far.
 func (w *Writer) writePending(ctx context.Context) error {
+	if err := w.report(false); err != nil {
+		return err
+	}
 	if len(w.pending) == 0 {
 		return nil
 	}
-	outcomes, err := w.writeBatch(ctx, w.pending)
-	if err != nil {
-		return err
-	}
-	if w.opts.OnResult != nil {
-		for i, a := range w.pending {
-			w.opts.OnResult(a.ID, outcomes[i])
+	arts := w.pending
+	w.pending = make([]*article.Article, 0, w.opts.BatchSize)
+	clear(w.keys)
+	if w.holdsKeyInFlight(arts) {
+		if err := w.report(true); err != nil {
+			return err
 		}
 	}
-	w.pending = w.pending[:0]
-	clear(w.keys)
+	return w.send(ctx, arts)
+}
+
+func (w *Writer) holdsKeyInFlight(arts []*article.Article) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, a := range arts {
+		if w.inFlight[a.ID] {
+			return true
+		}
+	}
+	return false
+}
+
+// report hands the outcomes of written batches to OnResult, in order, up to
+// the first batch still being written, or, with all, of every batch sent.
+// It returns the first batch's error.
+func (w *Writer) report(all bool) error {
+	for len(w.sent) > 0 {
+		b := w.sent[0]
+		if all {
+			<-b.done
+		} else {
+			select {
+			case <-b.done:
+			default:
+				return nil
+			}
+		}
+		if b.err != nil {
+			return b.err
+		}
+		w.sent = w.sent[1:]
+		if w.opts.OnResult != nil {
+			for i, a := range b.arts {
+				w.opts.OnResult(a.ID, b.outcomes[i])
+			}
+		}
+	}
 	return nil
 }
 
-// writeBatch compares the articles with the stored ones and writes the new
-// and changed ones in one bleve batch.
-func (w *Writer) writeBatch(ctx context.Context, arts []*article.Article) ([]article.Outcome, error) {
+// send compares the articles with the stored ones and has bleve write the
+// new and changed ones, in a goroutine of its own, once fewer than
+// maxBuilding batches are being written.
+func (w *Writer) send(ctx context.Context, arts []*article.Article) error {
 	stored, err := w.storedHashes(ctx, arts)
 	if err != nil {
-		return nil, err
+		return err
 	}
+	sb := &sentBatch{arts: arts, outcomes: make([]article.Outcome, len(arts)), done: make(chan struct{})}
 	batch := w.ix.bleve.NewBatch()
-	outcomes := make([]article.Outcome, len(arts))
 	for i, a := range arts {
 		hash := ContentHash(a)
 		old, exists := stored[a.ID]
 		switch {
 		case !exists:
-			outcomes[i] = article.Added
+			sb.outcomes[i] = article.Added
 		case old == hash:
-			outcomes[i] = article.Unchanged
+			sb.outcomes[i] = article.Unchanged
 			continue
 		default:
-			outcomes[i] = article.Updated
+			sb.outcomes[i] = article.Updated
 		}
 		if err := batch.IndexAdvanced(bleveDocument(a, w.ix.loc, hash)); err != nil {
-			return nil, fmt.Errorf("index article %q: %w", a.ID, err)
+			return fmt.Errorf("index article %q: %w", a.ID, err)
 		}
 	}
-	if batch.Size() > 0 {
-		if err := w.learnChanges(ctx, arts, outcomes); err != nil {
-			return nil, err
-		}
-		if w.ix.bulk {
-			w.memory <- struct{}{}
-			w.onDisk.Add(1)
-			batch.SetPersistedCallback(func(err error) {
-				if err != nil {
-					w.fail(fmt.Errorf("persist batch: %w", err))
-				}
-				<-w.memory
-				w.onDisk.Done()
-			})
-		}
-		if err := w.ix.bleve.Batch(batch); err != nil {
-			if w.ix.bulk { // never introduced, so never persisted
-				<-w.memory
-				w.onDisk.Done()
+	w.sent = append(w.sent, sb)
+	if batch.Size() == 0 {
+		close(sb.done)
+		return nil
+	}
+	if err := w.learnChanges(ctx, arts, sb.outcomes); err != nil {
+		return err
+	}
+	w.building <- struct{}{}
+	if w.ix.bulk {
+		w.memory <- struct{}{}
+		w.onDisk.Add(1)
+		batch.SetPersistedCallback(func(err error) {
+			if err != nil {
+				w.fail(fmt.Errorf("persist batch: %w", err))
 			}
-			return nil, fmt.Errorf("write batch of %d articles: %w", batch.Size(), err)
-		}
+			<-w.memory
+			w.onDisk.Done()
+		})
 	}
-	return outcomes, nil
+	w.mu.Lock()
+	for _, a := range arts {
+		w.inFlight[a.ID] = true
+	}
+	w.mu.Unlock()
+	go w.write(sb, batch)
+	return nil
+}
+
+// write has bleve write one batch.
+func (w *Writer) write(sb *sentBatch, batch *bleve.Batch) {
+	if err := w.ix.bleve.Batch(batch); err != nil {
+		if w.ix.bulk { // never introduced, so never persisted
+			<-w.memory
+			w.onDisk.Done()
+		}
+		sb.err = fmt.Errorf("write batch of %d articles: %w", batch.Size(), err)
+	}
+	w.mu.Lock()
+	for _, a := range sb.arts {
+		delete(w.inFlight, a.ID)
+	}
+	w.mu.Unlock()
+	<-w.building
+	close(sb.done)
 }
 
 // storedHashes looks up the content hashes of the articles that are already
