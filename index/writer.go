@@ -208,14 +208,15 @@ func (w *Writer) send(ctx context.Context, arts []*article.Article) error {
 			return fmt.Errorf("index article %q: %w", a.ID, err)
 		}
 	}
-	w.sent = append(w.sent, sb)
 	if batch.Size() == 0 {
 		close(sb.done)
+		w.sent = append(w.sent, sb)
 		return nil
 	}
 	if err := w.learnChanges(ctx, arts, sb.outcomes); err != nil {
 		return err
 	}
+	w.sent = append(w.sent, sb)
 	w.building <- struct{}{}
 	if w.ix.bulk {
 		w.memory <- struct{}{}
