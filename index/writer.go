@@ -35,18 +35,18 @@ type WriterOptions struct {
 // content hash equals the stored one is not written again, so re-ingesting
 // an archive costs one lookup per batch instead of a re-index. Up to
 // maxBuilding batches are written at once, in goroutines of their own; a
-// batch holding a key of one being written waits for it, so the later
+// batch holding a key of one not yet reported waits for it, so the later
 // record of a key is compared with the earlier one and wins.
 type Writer struct {
 	ix      *Index
 	opts    WriterOptions
 	pending []*article.Article
 	keys    map[string]bool
-	sent    []*sentBatch // in order of Add, not yet reported
+	sent    []*sentBatch    // in order of Add, not yet reported
+	sentKey map[string]bool // keys of the batches in sent
 
 	building chan struct{} // one per batch bleve is building
 	mu       sync.Mutex
-	inFlight map[string]bool // keys of the batches bleve is building
 
 	// In bulk mode bleve persists batches after Batch returns.
 	onDisk sync.WaitGroup // batches written and not yet persisted
@@ -68,7 +68,7 @@ func (ix *Index) NewWriter(opts WriterOptions) *Writer {
 		opts.BatchSize = DefaultBatchSize
 	}
 	return &Writer{ix: ix, opts: opts, keys: make(map[string]bool, opts.BatchSize),
-		building: make(chan struct{}, maxBuilding), inFlight: map[string]bool{},
+		building: make(chan struct{}, maxBuilding), sentKey: map[string]bool{},
 		memory: make(chan struct{}, maxUnpersisted)}
 }
 
@@ -135,23 +135,15 @@ func (w *Writer) writePending(ctx context.Context) error {
 	arts := w.pending
 	w.pending = make([]*article.Article, 0, w.opts.BatchSize)
 	clear(w.keys)
-	if w.holdsKeyInFlight(arts) {
-		if err := w.report(true); err != nil {
-			return err
+	for _, a := range arts {
+		if w.sentKey[a.ID] {
+			if err := w.report(true); err != nil {
+				return err
+			}
+			break
 		}
 	}
 	return w.send(ctx, arts)
-}
-
-func (w *Writer) holdsKeyInFlight(arts []*article.Article) bool {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	for _, a := range arts {
-		if w.inFlight[a.ID] {
-			return true
-		}
-	}
-	return false
 }
 
 // report hands the outcomes of written batches to OnResult, in order, up to
@@ -173,8 +165,9 @@ func (w *Writer) report(all bool) error {
 			return b.err
 		}
 		w.sent = w.sent[1:]
-		if w.opts.OnResult != nil {
-			for i, a := range b.arts {
+		for i, a := range b.arts {
+			delete(w.sentKey, a.ID)
+			if w.opts.OnResult != nil {
 				w.opts.OnResult(a.ID, b.outcomes[i])
 			}
 		}
@@ -210,13 +203,13 @@ func (w *Writer) send(ctx context.Context, arts []*article.Article) error {
 	}
 	if batch.Size() == 0 {
 		close(sb.done)
-		w.sent = append(w.sent, sb)
+		w.queue(sb)
 		return nil
 	}
 	if err := w.learnChanges(ctx, arts, sb.outcomes); err != nil {
 		return err
 	}
-	w.sent = append(w.sent, sb)
+	w.queue(sb)
 	w.building <- struct{}{}
 	if w.ix.bulk {
 		w.memory <- struct{}{}
@@ -229,13 +222,16 @@ func (w *Writer) send(ctx context.Context, arts []*article.Article) error {
 			w.onDisk.Done()
 		})
 	}
-	w.mu.Lock()
-	for _, a := range arts {
-		w.inFlight[a.ID] = true
-	}
-	w.mu.Unlock()
 	go w.write(sb, batch)
 	return nil
+}
+
+// queue puts a sent batch in line to be reported.
+func (w *Writer) queue(sb *sentBatch) {
+	w.sent = append(w.sent, sb)
+	for _, a := range sb.arts {
+		w.sentKey[a.ID] = true
+	}
 }
 
 // write has bleve write one batch.
@@ -247,11 +243,6 @@ func (w *Writer) write(sb *sentBatch, batch *bleve.Batch) {
 		}
 		sb.err = fmt.Errorf("write batch of %d articles: %w", batch.Size(), err)
 	}
-	w.mu.Lock()
-	for _, a := range sb.arts {
-		delete(w.inFlight, a.ID)
-	}
-	w.mu.Unlock()
 	<-w.building
 	close(sb.done)
 }
