@@ -6,7 +6,6 @@ import (
 	"math"
 	"sort"
 	"sync"
-	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -62,7 +61,7 @@ const noDate = math.MinInt64
 
 // segmentColumns are the facet term and the date of each article of one
 // segment, by its number in the segment: the facet term is
-// terms[facet[n]-1], or none when facet[n] is 0; the date is in Unix seconds,
+// terms[facet[n]-1], or none when facet[n] is 0; the date is in Unix nanoseconds,
 // or noDate.
 type segmentColumns struct {
 	facet []uint32
@@ -154,7 +153,7 @@ func readColumns(seg segment.Segment) (*segmentColumns, error) {
 				pc := numeric.PrefixCoded(term)
 				if shift, err := pc.Shift(); err == nil && shift == 0 {
 					if nanos, err := pc.Int64(); err == nil {
-						col.date[doc] = time.Unix(0, nanos).Unix()
+						col.date[doc] = nanos
 					}
 				}
 				return

@@ -43,15 +43,16 @@ func (ix *Index) Search(ctx context.Context, req SearchRequest) (*SearchResult, 
 	}
 	defer ix.endTurn()
 	c := compileQuery(req.Query, false)
-	suggestion, restored := ix.suggest(req.Text, req.Query)
-	c.should = append(c.should, exactTerms(restored, restoredBoost)...)
-	base := ix.buildQuery(c, req)
 	order := dateOrderOf(req.Sort, len(c.must) > 0)
-	q := base
-	if pref := preferred(req.Query); pref != nil && order == noDateOrder {
-		q = tiered(base, pref)
+	var suggestion string
+	var res *bleve.SearchResult
+	var counts map[string]int
+	var err error
+	if f, ok := browseFilter(c, req); ok {
+		res, counts, err = ix.browse(ctx, f, order, from, size)
+	} else {
+		res, counts, suggestion, err = ix.searchBleve(ctx, c, req, order, from, size)
 	}
-	res, counts, err := ix.searchWithFacets(ctx, ix.pageRequest(q, from, size, order == noDateOrder), order)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
@@ -66,6 +67,20 @@ func (ix *Index) Search(ctx context.Context, req SearchRequest) (*SearchResult, 
 	out.Facets = facets(counts, req)
 	out.Took = time.Since(start)
 	return out, nil
+}
+
+// searchBleve runs a search through bleve's searchers, with the facet
+// counts and the suggestion.
+func (ix *Index) searchBleve(ctx context.Context, c compiled, req SearchRequest, order dateOrder, from, size int) (*bleve.SearchResult, map[string]int, string, error) {
+	suggestion, restored := ix.suggest(req.Text, req.Query)
+	c.should = append(c.should, exactTerms(restored, restoredBoost)...)
+	base := ix.buildQuery(c, req)
+	q := base
+	if pref := preferred(req.Query); pref != nil && order == noDateOrder {
+		q = tiered(base, pref)
+	}
+	res, counts, err := ix.searchWithFacets(ctx, ix.pageRequest(q, from, size, order == noDateOrder), order)
+	return res, counts, suggestion, err
 }
 
 // takeTurn waits for a turn to search. Searches and related-story requests

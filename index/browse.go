@@ -1,0 +1,210 @@
+package index
+
+import (
+	"container/heap"
+	"context"
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/search"
+	bleveindex "github.com/blevesearch/bleve_index_api"
+
+	"kho/internal/vntext"
+)
+
+// Browsing: a search without query text lists the archive by date with its
+// facets. Through bleve, every article of the result passes through a
+// searcher, the facet counter and the collector: 50 ms for the empty query
+// on a million articles (BENCHMARKS.md), all of it spent visiting articles
+// one by one. The columns (columns.go) already hold what such a search asks
+// about each article (date, month, category, source), so browse answers it
+// from them in one tight loop and asks bleve only for the stored fields of
+// the page's hits. Filters on authors or tags are not in the columns: those
+// searches go through bleve.
+
+// columnFilter is a search's filters as tests on the columns.
+type columnFilter struct {
+	from, to            int64           // Unix nanoseconds, both inclusive
+	dated               bool            // a date bound is set: undated articles do not match
+	sources, categories map[string]bool // nil: any
+}
+
+// browseFilter is the filter of a search that browse can answer: one without
+// query text and without author or tag filters.
+func browseFilter(c compiled, req SearchRequest) (columnFilter, bool) {
+	if len(c.must)+len(c.should)+len(c.mustNot) > 0 || len(req.Authors) > 0 || len(req.Tags) > 0 {
+		return columnFilter{}, false
+	}
+	f := columnFilter{from: math.MinInt64, to: math.MaxInt64}
+	if !req.From.IsZero() {
+		f.from, f.dated = req.From.UnixNano(), true
+	}
+	if !req.To.IsZero() {
+		f.to, f.dated = req.To.UnixNano(), true
+	}
+	f.sources = valueSet(req.Sources)
+	f.categories = valueSet(req.Categories)
+	return f, true
+}
+
+// valueSet is a keyword filter's values as stored (NFC, like filters), nil
+// when there are none.
+func valueSet(values []string) map[string]bool {
+	if len(values) == 0 {
+		return nil
+	}
+	set := make(map[string]bool, len(values))
+	for _, v := range values {
+		set[vntext.Repair(v)] = true
+	}
+	return set
+}
+
+// allows reports, for each facet term of a segment (by ord, 0 for none),
+// whether its category and source pass the filter; nil when every term does.
+func (f columnFilter) allows(col *segmentColumns) []bool {
+	if f.sources == nil && f.categories == nil {
+		return nil
+	}
+	ok := make([]bool, len(col.terms)+1)
+	for o, term := range col.terms {
+		parts := strings.SplitN(term, facetSep, 3)
+		if len(parts) != 3 {
+			continue
+		}
+		category, source := parts[1], parts[2]
+		ok[o+1] = (f.sources == nil || source != "" && f.sources[source]) &&
+			(f.categories == nil || category != "" && f.categories[category])
+	}
+	return ok
+}
+
+// browse answers a search without query text, by date in the given order,
+// from the columns.
+func (ix *Index) browse(ctx context.Context, f columnFilter, order dateOrder, from, size int) (*bleve.SearchResult, map[string]int, error) {
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, nil, err
+	}
+	defer r.Close()
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return nil, nil, fmt.Errorf("browse: index reader %T is not scorch's", r)
+	}
+	cols, offsets, err := ix.columns.forSnapshot(snap)
+	if err != nil {
+		return nil, nil, err
+	}
+	count := &facetCount{cols: cols, offsets: offsets, counts: make([][]int, len(cols))}
+	top := &dateHeap{}
+	keep := from + size
+	var total uint64
+	for s, ss := range snap.Segments() {
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
+		}
+		col := cols[s]
+		allowed := f.allows(col)
+		deleted := ss.Deleted()
+		if deleted != nil && deleted.IsEmpty() {
+			deleted = nil
+		}
+		for n := range col.facet {
+			local := uint64(n)
+			if deleted != nil && deleted.Contains(uint32(n)) {
+				continue
+			}
+			if allowed != nil && !allowed[col.facet[n]] {
+				continue
+			}
+			if d := col.date[n]; f.dated && (d == noDate || d < f.from || d > f.to) {
+				continue
+			}
+			total++
+			count.add(s, local)
+			m := dated{key: col.dateKey(local, order), num: offsets[s] + local}
+			switch {
+			case len(*top) < keep:
+				heap.Push(top, m)
+			case m.before((*top)[0]):
+				(*top)[0] = m
+				heap.Fix(top, 0)
+			}
+		}
+	}
+	page := make([]dated, len(*top))
+	for i := len(page) - 1; i >= 0; i-- {
+		page[i] = heap.Pop(top).(dated)
+	}
+	if from < len(page) {
+		page = page[from:]
+	} else {
+		page = nil
+	}
+	res := &bleve.SearchResult{Total: total, Hits: make(search.DocumentMatchCollection, 0, len(page))}
+	sr := ix.pageRequest(nil, from, size, false)
+	for _, m := range page {
+		dm, err := pageHit(snap, offsets, m.num, sr)
+		if err != nil {
+			return nil, nil, err
+		}
+		res.Hits = append(res.Hits, dm)
+	}
+	return res, count.terms(), nil
+}
+
+// pageHit loads the stored fields sr asks for of the article numbered num
+// in snap, as bleve loads those of a search's hits.
+func pageHit(snap *scorch.IndexSnapshot, offsets []uint64, num uint64, sr *bleve.SearchRequest) (*search.DocumentMatch, error) {
+	segs := snap.Segments()
+	s := len(offsets) - 1
+	for s > 0 && offsets[s] > num {
+		s--
+	}
+	id, err := segs[s].DocID(num - offsets[s])
+	if err != nil {
+		return nil, fmt.Errorf("browse: article %d: %w", num, err)
+	}
+	dm := &search.DocumentMatch{ID: string(id), IndexInternalID: bleveindex.NewIndexInternalID(nil, num)}
+	if err, _ := bleve.LoadAndHighlightFields(dm, sr, "", snap, nil); err != nil {
+		return nil, fmt.Errorf("browse: article %s: %w", dm.ID, err)
+	}
+	return dm, nil
+}
+
+// dated is an article of a browse result: its date key (dateKey) and its
+// number in the snapshot.
+type dated struct {
+	key float64
+	num uint64
+}
+
+// before reports whether a comes before b in the result: the higher key
+// first and, as bleve's collector orders equal keys, the lower number.
+func (a dated) before(b dated) bool {
+	if a.key != b.key {
+		return a.key > b.key
+	}
+	return a.num < b.num
+}
+
+// dateHeap holds the first articles of a result, the last of them on top.
+type dateHeap []dated
+
+func (h dateHeap) Len() int           { return len(h) }
+func (h dateHeap) Less(i, j int) bool { return h[j].before(h[i]) }
+func (h dateHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *dateHeap) Push(x any)        { *h = append(*h, x.(dated)) }
+func (h *dateHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
