@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"strings"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -64,54 +63,62 @@ func valueSet(values []string) map[string]bool {
 }
 
 // allows reports, for each facet term of a segment (by ord, 0 for none),
-// whether its category and source pass the filter; nil when every term does.
-func (f columnFilter) allows(col *segmentColumns) []bool {
+// whether its category and source pass the filter; nil when every term
+// does. sc numbers the categories and sources.
+func (f columnFilter) allows(sc *snapshotColumns, col *segmentColumns) []bool {
 	if f.sources == nil && f.categories == nil {
 		return nil
 	}
-	ok := make([]bool, len(col.terms)+1)
-	for o, term := range col.terms {
-		parts := strings.SplitN(term, facetSep, 3)
-		if len(parts) != 3 {
-			continue
+	pass := func(names []string, set map[string]bool) []bool {
+		if set == nil {
+			return nil
 		}
-		category, source := parts[1], parts[2]
-		ok[o+1] = (f.sources == nil || source != "" && f.sources[source]) &&
-			(f.categories == nil || category != "" && f.categories[category])
+		ok := make([]bool, len(names))
+		for i, name := range names {
+			ok[i] = set[name]
+		}
+		return ok
+	}
+	sources, categories := pass(sc.sources, f.sources), pass(sc.categories, f.categories)
+	ok := make([]bool, len(col.parts))
+	for o, p := range col.parts {
+		ok[o] = (sources == nil || p.source >= 0 && sources[p.source]) &&
+			(categories == nil || p.category >= 0 && categories[p.category])
 	}
 	return ok
 }
 
 // browse answers a search without query text, by date in the given order,
 // from the columns.
-func (ix *Index) browse(ctx context.Context, f columnFilter, order dateOrder, from, size int) (*bleve.SearchResult, map[string]int, error) {
+func (ix *Index) browse(ctx context.Context, f columnFilter, order dateOrder, from, size int) (*bleve.SearchResult, facetTally, error) {
 	adv, err := ix.bleve.Advanced()
 	if err != nil {
-		return nil, nil, err
+		return nil, facetTally{}, err
 	}
 	r, err := adv.Reader()
 	if err != nil {
-		return nil, nil, err
+		return nil, facetTally{}, err
 	}
 	defer r.Close()
 	snap, ok := r.(*scorch.IndexSnapshot)
 	if !ok {
-		return nil, nil, fmt.Errorf("browse: index reader %T is not scorch's", r)
+		return nil, facetTally{}, fmt.Errorf("browse: index reader %T is not scorch's", r)
 	}
-	cols, offsets, err := ix.columns.forSnapshot(snap)
+	sc, err := ix.columns.forSnapshot(snap)
 	if err != nil {
-		return nil, nil, err
+		return nil, facetTally{}, err
 	}
-	count := &facetCount{cols: cols, offsets: offsets, counts: make([][]int, len(cols))}
+	cols, offsets := sc.cols, sc.offsets
+	count := &facetCount{snapshotColumns: sc, counts: make([][]int, len(cols))}
 	top := &dateHeap{}
 	keep := from + size
 	var total uint64
 	for s, ss := range snap.Segments() {
 		if err := ctx.Err(); err != nil {
-			return nil, nil, err
+			return nil, facetTally{}, err
 		}
 		col := cols[s]
-		allowed := f.allows(col)
+		allowed := f.allows(sc, col)
 		deleted := ss.Deleted()
 		if deleted != nil && deleted.IsEmpty() {
 			deleted = nil
@@ -153,11 +160,11 @@ func (ix *Index) browse(ctx context.Context, f columnFilter, order dateOrder, fr
 	for _, m := range page {
 		dm, err := pageHit(snap, offsets, m.num, sr)
 		if err != nil {
-			return nil, nil, err
+			return nil, facetTally{}, err
 		}
 		res.Hits = append(res.Hits, dm)
 	}
-	return res, count.terms(), nil
+	return res, count.tally(), nil
 }
 
 // pageHit loads the stored fields sr asks for of the article numbered num

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
@@ -41,19 +42,19 @@ const (
 // With a date order, every match's score is its date key (dateKey), and sr
 // must sort by score: the collector then orders by date without reading a
 // doc value.
-func (ix *Index) searchWithFacets(ctx context.Context, sr *bleve.SearchRequest, order dateOrder) (*bleve.SearchResult, map[string]int, error) {
+func (ix *Index) searchWithFacets(ctx context.Context, sr *bleve.SearchRequest, order dateOrder) (*bleve.SearchResult, facetTally, error) {
 	counting := &countingQuery{q: sr.Query, cols: ix.columns, order: order}
 	sr.Query = counting
 	res, err := ix.bleve.SearchInContext(ctx, sr)
 	if err != nil {
-		return nil, nil, err
+		return nil, facetTally{}, err
 	}
 	if order != noDateOrder {
 		for _, dm := range res.Hits {
 			dm.Score = 0 // a date key is no score
 		}
 	}
-	return res, counting.counts(), nil
+	return res, counting.tally(), nil
 }
 
 // noDate marks an article without a date in segmentColumns.date.
@@ -66,7 +67,51 @@ const noDate = math.MinInt64
 type segmentColumns struct {
 	facet []uint32
 	terms []string
+	parts []facetParts // by facet ord, [0] for none
 	date  []int64
+}
+
+// facetParts are the month, category and source of a facet term, as their
+// numbers in the cache's facetNames; -1 for none.
+type facetParts struct{ month, category, source int32 }
+
+// facetNames numbers the months, categories and sources of the facet terms
+// of the segments read, so a search adds its counts up in slices: adding
+// them by facet term, then splitting the terms, cost more than the rest of
+// an empty search.
+type facetNames struct{ months, categories, sources nameTable }
+
+// nameTable numbers names in the order they are first seen. names only
+// grows: a search keeps the slice it was given, whose names never change.
+type nameTable struct {
+	ids   map[string]int32
+	names []string
+}
+
+// id is the number of name, -1 for "".
+func (t *nameTable) id(name string) int32 {
+	if name == "" {
+		return -1
+	}
+	id, ok := t.ids[name]
+	if !ok {
+		if t.ids == nil {
+			t.ids = map[string]int32{}
+		}
+		id = int32(len(t.names))
+		t.names = append(t.names, name)
+		t.ids[name] = id
+	}
+	return id
+}
+
+// parse splits a facet term and numbers its parts.
+func (n *facetNames) parse(term string) facetParts {
+	parts := strings.SplitN(term, facetSep, 3)
+	if len(parts) != 3 {
+		return facetParts{-1, -1, -1}
+	}
+	return facetParts{n.months.id(parts[0]), n.categories.id(parts[1]), n.sources.id(parts[2])}
 }
 
 // dateKey is the score that orders an article by date: the higher, the
@@ -86,16 +131,25 @@ func (c *segmentColumns) dateKey(n uint64, order dateOrder) float64 {
 type columnCache struct {
 	mu        sync.Mutex
 	bySegment map[segment.Segment]*segmentColumns
+	names     facetNames
 }
 
 func newColumnCache() *columnCache {
 	return &columnCache{bySegment: map[segment.Segment]*segmentColumns{}}
 }
 
-// forSnapshot returns the columns of the snapshot's segments, in order, and
-// the number of the first article of each: bleve numbers a snapshot's
-// articles segment after segment, deleted ones included.
-func (cc *columnCache) forSnapshot(snap *scorch.IndexSnapshot) ([]*segmentColumns, []uint64, error) {
+// snapshotColumns are the columns of a snapshot's segments, in order, the
+// number of the first article of each (bleve numbers a snapshot's articles
+// segment after segment, deleted ones included) and the names their facet
+// parts are numbered by.
+type snapshotColumns struct {
+	cols                        []*segmentColumns
+	offsets                     []uint64
+	months, categories, sources []string
+}
+
+// forSnapshot returns the columns of the snapshot's segments.
+func (cc *columnCache) forSnapshot(snap *scorch.IndexSnapshot) (*snapshotColumns, error) {
 	segs := snap.Segments()
 	cols := make([]*segmentColumns, len(segs))
 	offsets := make([]uint64, len(segs))
@@ -111,8 +165,8 @@ func (cc *columnCache) forSnapshot(snap *scorch.IndexSnapshot) ([]*segmentColumn
 		col, ok := cc.bySegment[seg]
 		if !ok {
 			var err error
-			if col, err = readColumns(seg); err != nil {
-				return nil, nil, err
+			if col, err = readColumns(seg, &cc.names); err != nil {
+				return nil, err
 			}
 			cc.bySegment[seg] = col
 		}
@@ -128,12 +182,14 @@ func (cc *columnCache) forSnapshot(snap *scorch.IndexSnapshot) ([]*segmentColumn
 			}
 		}
 	}
-	return cols, offsets, nil
+	return &snapshotColumns{cols: cols, offsets: offsets, months: cc.names.months.names,
+		categories: cc.names.categories.names, sources: cc.names.sources.names}, nil
 }
 
 // readColumns reads the facet term and the date of every article of seg
-// from its doc values, in order, so each chunk is decompressed once.
-func readColumns(seg segment.Segment) (*segmentColumns, error) {
+// from its doc values, in order, so each chunk is decompressed once, and
+// numbers the parts of its facet terms in names.
+func readColumns(seg segment.Segment, names *facetNames) (*segmentColumns, error) {
 	n := seg.Count()
 	col := &segmentColumns{facet: make([]uint32, n), date: make([]int64, n)}
 	dv, ok := seg.(segment.DocValueVisitable)
@@ -170,17 +226,21 @@ func readColumns(seg segment.Segment) (*segmentColumns, error) {
 			return nil, fmt.Errorf("columns: read article %d of a segment: %w", doc, err)
 		}
 	}
+	col.parts = make([]facetParts, len(col.terms)+1)
+	col.parts[0] = facetParts{-1, -1, -1}
+	for o, term := range col.terms {
+		col.parts[o+1] = names.parse(term)
+	}
 	return col, nil
 }
 
 // facetCount counts the facet terms of the articles of one search and, with
 // a date order, scores each by its date.
 type facetCount struct {
-	cols    []*segmentColumns
-	offsets []uint64
-	counts  [][]int // by segment, by facet ord
-	seg     int     // segment of the last article seen
-	order   dateOrder
+	*snapshotColumns
+	counts [][]int // by segment, by facet ord
+	seg    int     // segment of the last article seen
+	order  dateOrder
 }
 
 // see counts a match and gives it its date key.
@@ -226,14 +286,42 @@ func (c *facetCount) add(seg int, local uint64) {
 	c.counts[seg][col.facet[local]]++
 }
 
-// terms is how many counted articles have each facet term.
-func (c *facetCount) terms() map[string]int {
-	out := map[string]int{}
+// facetTally is how many articles of a result have each month, category and
+// source.
+type facetTally struct{ months, categories, sources map[string]int }
+
+// tally adds up the counts of the facet terms by month, category and source.
+func (c *facetCount) tally() facetTally {
+	months := make([]int, len(c.months))
+	categories := make([]int, len(c.categories))
+	sources := make([]int, len(c.sources))
 	for s, counts := range c.counts {
+		parts := c.cols[s].parts
 		for o, n := range counts {
-			if n > 0 {
-				out[c.cols[s].terms[o-1]] += n
+			if n == 0 {
+				continue
 			}
+			p := parts[o]
+			if p.month >= 0 {
+				months[p.month] += n
+			}
+			if p.category >= 0 {
+				categories[p.category] += n
+			}
+			if p.source >= 0 {
+				sources[p.source] += n
+			}
+		}
+	}
+	return facetTally{nonZero(months, c.months), nonZero(categories, c.categories), nonZero(sources, c.sources)}
+}
+
+// nonZero maps each name to its count, leaving out those counted 0 times.
+func nonZero(counts []int, names []string) map[string]int {
+	out := map[string]int{}
+	for i, n := range counts {
+		if n > 0 {
+			out[names[i]] = n
 		}
 	}
 	return out
@@ -256,7 +344,7 @@ func (c *countingQuery) Searcher(ctx context.Context, r bleveindex.IndexReader, 
 	if !ok {
 		return nil, fmt.Errorf("columns: index reader %T is not scorch's", r)
 	}
-	cols, offsets, err := c.cols.forSnapshot(snap)
+	sc, err := c.cols.forSnapshot(snap)
 	if err != nil {
 		return nil, err
 	}
@@ -264,14 +352,14 @@ func (c *countingQuery) Searcher(ctx context.Context, r bleveindex.IndexReader, 
 	if err != nil {
 		return nil, err
 	}
-	c.count = &facetCount{cols: cols, offsets: offsets, counts: make([][]int, len(cols)), order: c.order}
+	c.count = &facetCount{snapshotColumns: sc, counts: make([][]int, len(sc.cols)), order: c.order}
 	return &hookedSearcher{Searcher: s, hook: c.count.see}, nil
 }
 
-// counts is the facet terms counted by the search, nil before it ran.
-func (c *countingQuery) counts() map[string]int {
+// tally is the facets counted by the search, empty before it ran.
+func (c *countingQuery) tally() facetTally {
 	if c.count == nil {
-		return nil
+		return facetTally{}
 	}
-	return c.count.terms()
+	return c.count.tally()
 }

@@ -19,23 +19,12 @@ func facetTerm(month, category, source string) string {
 	return month + facetSep + category + facetSep + source
 }
 
-// facets turns the counts of facet terms into kho's facets: years
+// facets turns the counts of a result into kho's facets: years
 // chronological and zero-filled; months likewise, when the result spans at
 // most monthLimit months or the request selects one year; the topTerms
 // largest categories and sources by count.
-func facets(counts map[string]int, req SearchRequest) Facets {
-	months, categories, sources := map[string]int{}, map[string]int{}, map[string]int{}
-	for term, n := range counts {
-		parts := strings.SplitN(term, facetSep, 3)
-		if len(parts) != 3 {
-			continue
-		}
-		for i, m := range []map[string]int{months, categories, sources} {
-			if parts[i] != "" {
-				m[parts[i]] += n
-			}
-		}
-	}
+func facets(t facetTally, req SearchRequest) Facets {
+	months := t.months
 	years := map[string]int{}
 	for m, n := range months {
 		if y, _, ok := strings.Cut(m, "-"); ok {
@@ -50,8 +39,8 @@ func facets(counts map[string]int, req SearchRequest) Facets {
 		}
 	}
 	f.Months = monthBuckets(months, req)
-	f.Categories = byCount(categories)
-	f.Sources = byCount(sources)
+	f.Categories = byCount(t.categories)
+	f.Sources = byCount(t.sources)
 	return f
 }
 

@@ -46,7 +46,7 @@ func (ix *Index) Search(ctx context.Context, req SearchRequest) (*SearchResult, 
 	order := dateOrderOf(req.Sort, len(c.must) > 0)
 	var suggestion string
 	var res *bleve.SearchResult
-	var counts map[string]int
+	var counts facetTally
 	var err error
 	if f, ok := browseFilter(c, req); ok {
 		res, counts, err = ix.browse(ctx, f, order, from, size)
@@ -71,7 +71,7 @@ func (ix *Index) Search(ctx context.Context, req SearchRequest) (*SearchResult, 
 
 // searchBleve runs a search through bleve's searchers, with the facet
 // counts and the suggestion.
-func (ix *Index) searchBleve(ctx context.Context, c compiled, req SearchRequest, order dateOrder, from, size int) (*bleve.SearchResult, map[string]int, string, error) {
+func (ix *Index) searchBleve(ctx context.Context, c compiled, req SearchRequest, order dateOrder, from, size int) (*bleve.SearchResult, facetTally, string, error) {
 	suggestion, restored := ix.suggest(req.Text, req.Query)
 	c.should = append(c.should, exactTerms(restored, restoredBoost)...)
 	base := ix.buildQuery(c, req)
