@@ -6,38 +6,47 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 
+	uq "kho/internal/query"
 	"kho/internal/vntext"
 )
 
 // Browsing: a search without query text lists the archive by date with its
-// facets. Through bleve, every article of the result passes through a
-// searcher, the facet counter and the collector: 50 ms for the empty query
-// on a million articles (BENCHMARKS.md), all of it spent visiting articles
-// one by one. The columns (columns.go) already hold what such a search asks
-// about each article (date, month, category, source), so browse answers it
-// from them in one tight loop and asks bleve only for the stored fields of
-// the page's hits. Filters on authors or tags are not in the columns: those
-// searches go through bleve.
+// facets, and a search sorted by date needs no scores. Through bleve, every
+// article of the result passes through its searchers, the facet counter
+// and the collector one by one: 50 ms for the empty query on a million
+// articles (BENCHMARKS.md). The columns (columns.go) hold what such a
+// search asks about each article (date, month, category, source), and the
+// postings of the query's terms, as bitmaps, say which articles match
+// (matchset.go); browse answers from them in one tight loop and asks bleve
+// only for the stored fields of the page's hits. Filters on authors or tags
+// are not in the columns: those searches go through bleve.
 
-// columnFilter is a search's filters as tests on the columns.
+// columnFilter is a search's query and filters, the filters as tests on
+// the columns.
 type columnFilter struct {
+	query               uq.Node         // nil: every article
 	from, to            int64           // Unix nanoseconds, both inclusive
 	dated               bool            // a date bound is set: undated articles do not match
 	sources, categories map[string]bool // nil: any
 }
 
-// browseFilter is the filter of a search that browse can answer: one without
-// query text and without author or tag filters.
-func browseFilter(c compiled, req SearchRequest) (columnFilter, bool) {
-	if len(c.must)+len(c.should)+len(c.mustNot) > 0 || len(req.Authors) > 0 || len(req.Tags) > 0 {
+// browseFilter is the filter of a search that browse can answer: one
+// without author or tag filters, and without query text or sorted by date.
+func browseFilter(c compiled, req SearchRequest, order dateOrder) (columnFilter, bool) {
+	text := len(c.must)+len(c.should)+len(c.mustNot) > 0
+	if text && order == noDateOrder || len(req.Authors) > 0 || len(req.Tags) > 0 {
 		return columnFilter{}, false
 	}
 	f := columnFilter{from: math.MinInt64, to: math.MaxInt64}
+	if text {
+		f.query = req.Query
+	}
 	if !req.From.IsZero() {
 		f.from, f.dated = req.From.UnixNano(), true
 	}
@@ -88,8 +97,27 @@ func (f columnFilter) allows(sc *snapshotColumns, col *segmentColumns) []bool {
 	return ok
 }
 
-// browse answers a search without query text, by date in the given order,
-// from the columns.
+// matches are the articles of a segment that match the filter's query, in
+// order: all of them when it has none.
+func (f columnFilter) matches(snap *scorch.IndexSnapshot, ss *scorch.SegmentSnapshot, offset uint64) (roaring.IntIterable, error) {
+	if f.query == nil {
+		return &countUp{end: uint32(ss.Segment().Count())}, nil
+	}
+	bm, err := newSegmentMatcher(snap, ss.Segment(), offset).query(f.query)
+	if err != nil {
+		return nil, err
+	}
+	return bm.Iterator(), nil
+}
+
+// countUp counts from 0 to end-1.
+type countUp struct{ next, end uint32 }
+
+func (c *countUp) HasNext() bool { return c.next < c.end }
+func (c *countUp) Next() uint32  { c.next++; return c.next - 1 }
+
+// browse answers a search by date, in the given order, from the columns
+// and, with query text, the postings of its terms (matchset.go).
 func (ix *Index) browse(ctx context.Context, f columnFilter, order dateOrder, from, size int) (*bleve.SearchResult, facetTally, error) {
 	adv, err := ix.bleve.Advanced()
 	if err != nil {
@@ -123,9 +151,14 @@ func (ix *Index) browse(ctx context.Context, f columnFilter, order dateOrder, fr
 		if deleted != nil && deleted.IsEmpty() {
 			deleted = nil
 		}
-		for n := range col.facet {
+		docs, err := f.matches(snap, ss, offsets[s])
+		if err != nil {
+			return nil, facetTally{}, err
+		}
+		for docs.HasNext() {
+			n := docs.Next()
 			local := uint64(n)
-			if deleted != nil && deleted.Contains(uint32(n)) {
+			if deleted != nil && deleted.Contains(n) {
 				continue
 			}
 			if allowed != nil && !allowed[col.facet[n]] {

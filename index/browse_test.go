@@ -25,6 +25,7 @@ func browseArchive(t *testing.T, n int) *Index {
 	ctx := context.Background()
 	sources := []string{"a.vn", "b.vn", "c.vn"}
 	categories := []string{"Thời sự", "Thể thao", "Kinh doanh", ""}
+	topics := []string{"đội tuyển bóng đá", "Hà Nội", "kinh tế", "giáo dục", "tuyển sinh"}
 	write := func(version int, ids func(i int) bool) {
 		w := ix.NewWriter(WriterOptions{BatchSize: 7})
 		for i := range n {
@@ -32,9 +33,10 @@ func browseArchive(t *testing.T, n int) *Index {
 				continue
 			}
 			a := article.Article{
-				ID:       fmt.Sprintf("x:%d", i),
-				Title:    fmt.Sprintf("Bài số %d, bản %d", i, version),
-				Body:     "Nội dung bài viết.",
+				ID:    fmt.Sprintf("x:%d", i),
+				Title: fmt.Sprintf("Bài số %d, bản %d", i, version),
+				Body: fmt.Sprintf("Nội dung bài viết về %s, %s. Đội bóng đá tuyển thủ. Tin về tuyển thủ.",
+					topics[i%len(topics)], topics[(i/5+version)%len(topics)]),
 				Source:   sources[(i+version)%len(sources)],
 				Category: categories[i%len(categories)],
 			}
@@ -56,9 +58,9 @@ func browseArchive(t *testing.T, n int) *Index {
 	return ix
 }
 
-// TestBrowseMatchesBleve: a search without query text answered from the
-// columns gives the page, total and facets bleve gives, for every filter and
-// order it answers.
+// TestBrowseMatchesBleve: a search without query text, or sorted by date,
+// answered from the columns and postings gives the page, total and facets
+// bleve gives, for every filter, query and order it answers.
 func TestBrowseMatchesBleve(t *testing.T) {
 	ix := browseArchive(t, 80)
 	ctx := context.Background()
@@ -80,16 +82,30 @@ func TestBrowseMatchesBleve(t *testing.T) {
 		"to only, second page":    {To: to23, Page: 2, Size: 10},
 		"year, source, category":  {From: from23, To: to23, Sources: []string{"a.vn"}, Categories: []string{"Thời sự"}, Page: 1, Size: 10},
 		"a day's bound inclusive": {From: time.Date(2022, 1, 18, 8, 0, 0, 0, hanoi), To: time.Date(2022, 2, 4, 8, 0, 0, 0, hanoi), Page: 1, Size: 10},
+
+		"word, newest":             {Query: words("kinh"), Sort: SortNewest, Page: 1, Size: 10},
+		"word in titles, oldest":   {Query: words("bản"), Sort: SortOldest, Page: 2, Size: 10},
+		"words, newest, filtered":  {Query: words("ha", "noi"), Sources: []string{"a.vn", "b.vn"}, From: from23, Sort: SortNewest, Page: 1, Size: 10},
+		"pair, newest":             {Query: uq.Phrase{Words: []string{"giáo", "dục"}}, Sort: SortNewest, Page: 1, Size: 5},
+		"phrase of three, newest":  {Query: uq.Phrase{Words: []string{"tuyen", "bong", "da"}}, Sort: SortNewest, Page: 1, Size: 10},
+		"phrase read in the text":  {Query: uq.Phrase{Words: []string{"về", "tuyển", "sinh"}}, Sort: SortNewest, Page: 1, Size: 10},
+		"word of three, oldest":    {Query: uq.Word{Text: "đội-tuyển-bóng"}, Sort: SortOldest, Page: 1, Size: 10},
+		"or, newest":               {Query: uq.Or{Nodes: []uq.Node{words("kinh"), uq.Phrase{Words: []string{"ha", "noi"}}}}, Sort: SortNewest, Page: 1, Size: 10},
+		"and not, newest":          {Query: uq.And{Nodes: []uq.Node{uq.Word{Text: "tuyển"}, uq.Not{Node: uq.Word{Text: "sinh"}}}}, Sort: SortNewest, Page: 1, Size: 10},
+		"not alone, oldest":        {Query: uq.Not{Node: uq.Word{Text: "kinh"}}, Sort: SortOldest, Page: 1, Size: 10},
+		"nested, newest":           {Query: uq.And{Nodes: []uq.Node{uq.Or{Nodes: []uq.Node{words("giao"), words("kinh")}}, uq.And{Nodes: []uq.Node{words("noi"), uq.Not{Node: words("te")}}}}}, Sort: SortNewest, Page: 1, Size: 10},
+		"punctuation only, newest": {Query: uq.And{Nodes: []uq.Node{uq.Word{Text: "!!"}, words("kinh")}}, Sort: SortNewest, Page: 1, Size: 10},
+		"no such word, newest":     {Query: words("khongco"), Sort: SortNewest, Page: 1, Size: 10},
 	}
 	for name, req := range cases {
 		t.Run(name, func(t *testing.T) {
 			c := compileQuery(req.Query, false)
-			f, ok := browseFilter(c, req)
+			order := dateOrderOf(req.Sort, len(c.must) > 0)
+			f, ok := browseFilter(c, req, order)
 			if !ok {
 				t.Fatal("not answered by browse")
 			}
 			from := (req.Page - 1) * req.Size
-			order := dateOrderOf(req.Sort, false)
 			got, gotCounts, err := ix.browse(ctx, f, order, from, req.Size)
 			if err != nil {
 				t.Fatal(err)
@@ -113,24 +129,42 @@ func TestBrowseMatchesBleve(t *testing.T) {
 					t.Errorf("hit %d: %s %v %v\nbleve: %s %v %v", i, g.ID, g.Score, g.Fields, w.ID, w.Score, w.Fields)
 				}
 			}
-			if empty := name == "unknown category" || name == "past the end"; empty != (len(want.Hits) == 0) {
+			empty := name == "unknown category" || name == "past the end" || name == "no such word, newest"
+			narrows := req.Query != nil && name != "word in titles, oldest" // a query that leaves some articles out
+			if empty != (len(want.Hits) == 0) || narrows && !empty && want.Total == ix.mustCount(t) {
 				t.Errorf("bleve found %d articles: the case tests nothing", len(want.Hits))
 			}
 		})
 	}
 }
 
-// TestBrowseAnswersWithoutText: searches with text, or with a filter the
+// TestBrowseAnswers: searches ranked by relevance, or with a filter the
 // columns do not hold, go through bleve.
-func TestBrowseAnswersWithoutText(t *testing.T) {
-	for name, req := range map[string]SearchRequest{
-		"text":     {Query: words("bài")},
-		"excluded": {Query: uq.Not{Node: words("bài")}},
-		"author":   {Authors: []string{"An"}},
-		"tag":      {Tags: []string{"bóng đá"}},
+func TestBrowseAnswers(t *testing.T) {
+	for name, want := range map[string]struct {
+		req SearchRequest
+		ok  bool
+	}{
+		"nothing":            {SearchRequest{}, true},
+		"text by relevance":  {SearchRequest{Query: words("bài")}, false},
+		"text by date":       {SearchRequest{Query: words("bài"), Sort: SortOldest}, true},
+		"excluded, no score": {SearchRequest{Query: uq.Not{Node: words("bài")}}, true},
+		"author":             {SearchRequest{Authors: []string{"An"}}, false},
+		"tag, by date":       {SearchRequest{Query: words("bài"), Sort: SortNewest, Tags: []string{"bóng đá"}}, false},
 	} {
-		if _, ok := browseFilter(compileQuery(req.Query, false), req); ok {
-			t.Errorf("%s: answered by browse", name)
+		c := compileQuery(want.req.Query, false)
+		if _, ok := browseFilter(c, want.req, dateOrderOf(want.req.Sort, len(c.must) > 0)); ok != want.ok {
+			t.Errorf("%s: answered by browse %v, want %v", name, ok, want.ok)
 		}
 	}
+}
+
+// mustCount is the number of articles in the index.
+func (ix *Index) mustCount(t *testing.T) uint64 {
+	t.Helper()
+	n, err := ix.Count()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

@@ -48,7 +48,8 @@ func (ix *Index) Search(ctx context.Context, req SearchRequest) (*SearchResult, 
 	var res *bleve.SearchResult
 	var counts facetTally
 	var err error
-	if f, ok := browseFilter(c, req); ok {
+	if f, ok := browseFilter(c, req, order); ok {
+		suggestion, _ = ix.suggest(req.Text, req.Query)
 		res, counts, err = ix.browse(ctx, f, order, from, size)
 	} else {
 		res, counts, suggestion, err = ix.searchBleve(ctx, c, req, order, from, size)
