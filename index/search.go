@@ -162,9 +162,14 @@ func filters(req SearchRequest) []query.Query {
 	return out
 }
 
+// dateRange matches the articles published between from and to. It only
+// filters: bleve matches a range through the date's indexed terms, and with
+// their weight each article's score moved by the rarity of its date's term,
+// so a year filter reordered the very articles it kept.
 func dateRange(from, to time.Time, inclusive *bool) query.Query {
 	q := query.NewDateRangeInclusiveQuery(from, to, inclusive, inclusive)
 	q.SetField(FieldPublished)
+	q.SetBoost(0)
 	return q
 }
 
