@@ -71,13 +71,13 @@ func valueSet(values []string) map[string]bool {
 	return set
 }
 
-// allows reports, for each facet term of a segment (by ord, 0 for none),
-// whether its category and source pass the filter; nil when every term
-// does. sc numbers the categories and sources.
-func (f columnFilter) allows(sc *snapshotColumns, col *segmentColumns) []bool {
-	if f.sources == nil && f.categories == nil {
-		return nil
-	}
+// nameFilter is a search's source and category filters as tests on the
+// numbers the columns give those names; nil when a kind is not filtered.
+type nameFilter struct{ sources, categories []bool }
+
+// byNumber turns the filter's source and category sets into tests on the
+// names' numbers in sc.
+func (f columnFilter) byNumber(sc *snapshotColumns) nameFilter {
 	pass := func(names []string, set map[string]bool) []bool {
 		if set == nil {
 			return nil
@@ -88,33 +88,37 @@ func (f columnFilter) allows(sc *snapshotColumns, col *segmentColumns) []bool {
 		}
 		return ok
 	}
-	sources, categories := pass(sc.sources, f.sources), pass(sc.categories, f.categories)
+	return nameFilter{pass(sc.sources, f.sources), pass(sc.categories, f.categories)}
+}
+
+// allows reports, for each facet term of a segment (by ord, 0 for none),
+// whether its category and source pass; nil when every term does.
+func (nf nameFilter) allows(col *segmentColumns) []bool {
+	if nf.sources == nil && nf.categories == nil {
+		return nil
+	}
 	ok := make([]bool, len(col.parts))
 	for o, p := range col.parts {
-		ok[o] = (sources == nil || p.source >= 0 && sources[p.source]) &&
-			(categories == nil || p.category >= 0 && categories[p.category])
+		ok[o] = (nf.sources == nil || p.source >= 0 && nf.sources[p.source]) &&
+			(nf.categories == nil || p.category >= 0 && nf.categories[p.category])
 	}
 	return ok
 }
 
-// matches are the articles of a segment that match the filter's query, in
-// order: all of them when it has none.
-func (f columnFilter) matches(snap *scorch.IndexSnapshot, ss *scorch.SegmentSnapshot, offset uint64) (roaring.IntIterable, error) {
+// matches are the live articles of a segment that match the filter's
+// query: all of them when it has none.
+func (f columnFilter) matches(snap *scorch.IndexSnapshot, ss *scorch.SegmentSnapshot, offset uint64) (*roaring.Bitmap, error) {
+	live := ss.DocNumbersLive()
 	if f.query == nil {
-		return &countUp{end: uint32(ss.Segment().Count())}, nil
+		return live, nil
 	}
 	bm, err := newSegmentMatcher(snap, ss.Segment(), offset).query(f.query)
 	if err != nil {
 		return nil, err
 	}
-	return bm.Iterator(), nil
+	bm.And(live)
+	return bm, nil
 }
-
-// countUp counts from 0 to end-1.
-type countUp struct{ next, end uint32 }
-
-func (c *countUp) HasNext() bool { return c.next < c.end }
-func (c *countUp) Next() uint32  { c.next++; return c.next - 1 }
 
 // browse answers a search by date, in the given order, from the columns
 // and, with query text, the postings of its terms (matchset.go).
@@ -136,8 +140,8 @@ func (ix *Index) browse(ctx context.Context, f columnFilter, order dateOrder, fr
 	if err != nil {
 		return nil, facetTally{}, err
 	}
-	cols, offsets := sc.cols, sc.offsets
-	count := &facetCount{snapshotColumns: sc, counts: make([][]int, len(cols))}
+	count := &facetCount{snapshotColumns: sc, counts: make([][]int, len(sc.cols))}
+	names := f.byNumber(sc)
 	top := &dateHeap{}
 	keep := from + size
 	var total uint64
@@ -145,31 +149,22 @@ func (ix *Index) browse(ctx context.Context, f columnFilter, order dateOrder, fr
 		if err := ctx.Err(); err != nil {
 			return nil, facetTally{}, err
 		}
-		col := cols[s]
-		allowed := f.allows(sc, col)
-		deleted := ss.Deleted()
-		if deleted != nil && deleted.IsEmpty() {
-			deleted = nil
-		}
-		docs, err := f.matches(snap, ss, offsets[s])
+		col, offset := sc.cols[s], sc.offsets[s]
+		allowed := names.allows(col)
+		docs, err := f.matches(snap, ss, offset)
 		if err != nil {
 			return nil, facetTally{}, err
 		}
-		for docs.HasNext() {
-			n := docs.Next()
-			local := uint64(n)
-			if deleted != nil && deleted.Contains(n) {
-				continue
-			}
+		docs.Iterate(func(n uint32) bool {
 			if allowed != nil && !allowed[col.facet[n]] {
-				continue
+				return true
 			}
 			if d := col.date[n]; f.dated && (d == noDate || d < f.from || d > f.to) {
-				continue
+				return true
 			}
 			total++
-			count.add(s, local)
-			m := dated{key: col.dateKey(local, order), num: offsets[s] + local}
+			count.add(s, uint64(n))
+			m := dated{key: col.dateKey(uint64(n), order), num: offset + uint64(n)}
 			switch {
 			case len(*top) < keep:
 				heap.Push(top, m)
@@ -177,7 +172,8 @@ func (ix *Index) browse(ctx context.Context, f columnFilter, order dateOrder, fr
 				(*top)[0] = m
 				heap.Fix(top, 0)
 			}
-		}
+			return true
+		})
 	}
 	page := make([]dated, len(*top))
 	for i := len(page) - 1; i >= 0; i-- {
@@ -191,7 +187,7 @@ func (ix *Index) browse(ctx context.Context, f columnFilter, order dateOrder, fr
 	res := &bleve.SearchResult{Total: total, Hits: make(search.DocumentMatchCollection, 0, len(page))}
 	sr := ix.pageRequest(nil, from, size, false)
 	for _, m := range page {
-		dm, err := pageHit(snap, offsets, m.num, sr)
+		dm, err := pageHit(snap, m.num, sr)
 		if err != nil {
 			return nil, facetTally{}, err
 		}
@@ -202,17 +198,13 @@ func (ix *Index) browse(ctx context.Context, f columnFilter, order dateOrder, fr
 
 // pageHit loads the stored fields sr asks for of the article numbered num
 // in snap, as bleve loads those of a search's hits.
-func pageHit(snap *scorch.IndexSnapshot, offsets []uint64, num uint64, sr *bleve.SearchRequest) (*search.DocumentMatch, error) {
-	segs := snap.Segments()
-	s := len(offsets) - 1
-	for s > 0 && offsets[s] > num {
-		s--
-	}
-	id, err := segs[s].DocID(num - offsets[s])
+func pageHit(snap *scorch.IndexSnapshot, num uint64, sr *bleve.SearchRequest) (*search.DocumentMatch, error) {
+	internal := bleveindex.NewIndexInternalID(nil, num)
+	id, err := snap.ExternalID(internal)
 	if err != nil {
 		return nil, fmt.Errorf("browse: article %d: %w", num, err)
 	}
-	dm := &search.DocumentMatch{ID: string(id), IndexInternalID: bleveindex.NewIndexInternalID(nil, num)}
+	dm := &search.DocumentMatch{ID: id, IndexInternalID: internal}
 	if err, _ := bleve.LoadAndHighlightFields(dm, sr, "", snap, nil); err != nil {
 		return nil, fmt.Errorf("browse: article %s: %w", dm.ID, err)
 	}
