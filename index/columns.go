@@ -61,12 +61,11 @@ func (ix *Index) searchWithFacets(ctx context.Context, sr *bleve.SearchRequest, 
 const noDate = math.MinInt64
 
 // segmentColumns are the facet term and the date of each article of one
-// segment, by its number in the segment: the facet term is
-// terms[facet[n]-1], or none when facet[n] is 0; the date is in Unix nanoseconds,
-// or noDate.
+// segment, by its number in the segment: the facet term's parts are
+// parts[facet[n]], facet[n] being 0 for none; the date is in Unix
+// nanoseconds, or noDate.
 type segmentColumns struct {
 	facet []uint32
-	terms []string
 	parts []facetParts // by facet ord, [0] for none
 	date  []int64
 }
@@ -191,7 +190,8 @@ func (cc *columnCache) forSnapshot(snap *scorch.IndexSnapshot) (*snapshotColumns
 // numbers the parts of its facet terms in names.
 func readColumns(seg segment.Segment, names *facetNames) (*segmentColumns, error) {
 	n := seg.Count()
-	col := &segmentColumns{facet: make([]uint32, n), date: make([]int64, n)}
+	col := &segmentColumns{facet: make([]uint32, n), date: make([]int64, n),
+		parts: []facetParts{{-1, -1, -1}}}
 	dv, ok := seg.(segment.DocValueVisitable)
 	if !ok {
 		return nil, fmt.Errorf("columns: segment %T has no doc values", seg)
@@ -216,8 +216,8 @@ func readColumns(seg segment.Segment, names *facetNames) (*segmentColumns, error
 			}
 			o, ok := ords[string(term)]
 			if !ok {
-				col.terms = append(col.terms, string(term))
-				o = uint32(len(col.terms))
+				o = uint32(len(col.parts))
+				col.parts = append(col.parts, names.parse(string(term)))
 				ords[string(term)] = o
 			}
 			col.facet[doc] = o
@@ -225,11 +225,6 @@ func readColumns(seg segment.Segment, names *facetNames) (*segmentColumns, error
 		if err != nil {
 			return nil, fmt.Errorf("columns: read article %d of a segment: %w", doc, err)
 		}
-	}
-	col.parts = make([]facetParts, len(col.terms)+1)
-	col.parts[0] = facetParts{-1, -1, -1}
-	for o, term := range col.terms {
-		col.parts[o+1] = names.parse(term)
 	}
 	return col, nil
 }
@@ -281,7 +276,7 @@ func (c *facetCount) add(seg int, local uint64) {
 		return
 	}
 	if c.counts[seg] == nil {
-		c.counts[seg] = make([]int, len(col.terms)+1)
+		c.counts[seg] = make([]int, len(col.parts))
 	}
 	c.counts[seg][col.facet[local]]++
 }

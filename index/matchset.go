@@ -155,7 +155,9 @@ func (m *segmentMatcher) withPhrase(candidates *roaring.Bitmap, p *chainedPhrase
 	return out
 }
 
-// term is the set of articles with term in field.
+// term is the set of articles with term in field. It may be the segment's
+// own bitmap: never change it. roaring's And, Or and AndNot and their Fast
+// forms (even of one bitmap) make new ones, and only those are changed.
 func (m *segmentMatcher) term(field, term string) (*roaring.Bitmap, error) {
 	dict, ok := m.dicts[field]
 	if !ok {
@@ -169,19 +171,16 @@ func (m *segmentMatcher) term(field, term string) (*roaring.Bitmap, error) {
 	if err != nil {
 		return nil, fmt.Errorf("match: postings of %s:%s: %w", field, term, err)
 	}
-	out := roaring.New()
 	it := pl.Iterator(false, false, false, nil)
 	if opt, ok := it.(segment.OptimizablePostingsIterator); ok {
-		// The postings' own bitmap: copied, since it may be the segment's.
 		if bm := opt.ActualBitmap(); bm != nil {
-			out.Or(bm)
-			return out, nil
+			return bm, nil
 		}
 		if n, ok := opt.DocNum1Hit(); ok {
-			out.Add(uint32(n))
-			return out, nil
+			return roaring.BitmapOf(uint32(n)), nil
 		}
 	}
+	out := roaring.New()
 	for p, err := it.Next(); p != nil || err != nil; p, err = it.Next() {
 		if err != nil {
 			return nil, fmt.Errorf("match: postings of %s:%s: %w", field, term, err)
