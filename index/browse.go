@@ -40,13 +40,32 @@ type columnFilter struct {
 // without author or tag filters, and without query text or sorted by date.
 func browseFilter(c compiled, req SearchRequest, order dateOrder) (columnFilter, bool) {
 	text := len(c.must)+len(c.should)+len(c.mustNot) > 0
-	if text && order == noDateOrder || len(req.Authors) > 0 || len(req.Tags) > 0 {
+	if text && order == noDateOrder {
 		return columnFilter{}, false
 	}
-	f := columnFilter{from: math.MinInt64, to: math.MaxInt64}
+	f, ok := columnFilterOf(req)
 	if text {
 		f.query = req.Query
 	}
+	return f, ok
+}
+
+// rankFilter is the filter of a search ranked by relevance that rankTree
+// may answer (topk.go): one without author or tag filters.
+func rankFilter(c compiled, req SearchRequest, order dateOrder) (columnFilter, bool) {
+	if len(c.must)+len(c.should)+len(c.mustNot) == 0 || order != noDateOrder {
+		return columnFilter{}, false
+	}
+	return columnFilterOf(req)
+}
+
+// columnFilterOf is req's filters as tests on the columns, without a
+// query; false when it filters on what the columns do not hold.
+func columnFilterOf(req SearchRequest) (columnFilter, bool) {
+	if len(req.Authors) > 0 || len(req.Tags) > 0 {
+		return columnFilter{}, false
+	}
+	f := columnFilter{from: math.MinInt64, to: math.MaxInt64}
 	if !req.From.IsZero() {
 		f.from, f.dated = req.From.UnixNano(), true
 	}
@@ -123,19 +142,11 @@ func (f columnFilter) matches(snap *scorch.IndexSnapshot, ss *scorch.SegmentSnap
 // browse answers a search by date, in the given order, from the columns
 // and, with query text, the postings of its terms (matchset.go).
 func (ix *Index) browse(ctx context.Context, f columnFilter, order dateOrder, from, size int) (*bleve.SearchResult, facetTally, error) {
-	adv, err := ix.bleve.Advanced()
+	snap, done, err := ix.snapshot()
 	if err != nil {
 		return nil, facetTally{}, err
 	}
-	r, err := adv.Reader()
-	if err != nil {
-		return nil, facetTally{}, err
-	}
-	defer r.Close()
-	snap, ok := r.(*scorch.IndexSnapshot)
-	if !ok {
-		return nil, facetTally{}, fmt.Errorf("browse: index reader %T is not scorch's", r)
-	}
+	defer done()
 	sc, err := ix.columns.forSnapshot(snap)
 	if err != nil {
 		return nil, facetTally{}, err
@@ -194,6 +205,24 @@ func (ix *Index) browse(ctx context.Context, f columnFilter, order dateOrder, fr
 		res.Hits = append(res.Hits, dm)
 	}
 	return res, count.tally(), nil
+}
+
+// snapshot is the index's current snapshot, to be released with done.
+func (ix *Index) snapshot() (snap *scorch.IndexSnapshot, done func(), err error) {
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, nil, err
+	}
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		r.Close()
+		return nil, nil, fmt.Errorf("search: index reader %T is not scorch's", r)
+	}
+	return snap, func() { r.Close() }, nil
 }
 
 // pageHit loads the stored fields sr asks for of the article numbered num

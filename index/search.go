@@ -48,10 +48,15 @@ func (ix *Index) Search(ctx context.Context, req SearchRequest) (*SearchResult, 
 	var res *bleve.SearchResult
 	var counts facetTally
 	var err error
+	ranked := false
 	if f, ok := browseFilter(c, req, order); ok {
 		suggestion, _ = ix.suggest(req.Text, req.Query)
 		res, counts, err = ix.browse(ctx, f, order, from, size)
-	} else {
+		ranked = true
+	} else if f, ok := rankFilter(c, req, order); ok {
+		res, counts, suggestion, ranked, err = ix.searchRanked(ctx, c, req, f, from, size)
+	}
+	if !ranked && err == nil {
 		res, counts, suggestion, err = ix.searchBleve(ctx, c, req, order, from, size)
 	}
 	if err != nil {
@@ -73,15 +78,27 @@ func (ix *Index) Search(ctx context.Context, req SearchRequest) (*SearchResult, 
 // searchBleve runs a search through bleve's searchers, with the facet
 // counts and the suggestion.
 func (ix *Index) searchBleve(ctx context.Context, c compiled, req SearchRequest, order dateOrder, from, size int) (*bleve.SearchResult, facetTally, string, error) {
-	suggestion, restored := ix.suggest(req.Text, req.Query)
-	c.should = append(c.should, exactTerms(restored, restoredBoost)...)
-	base := ix.buildQuery(c, req)
-	q := base
-	if pref := preferred(req.Query); pref != nil && order == noDateOrder {
-		q = tiered(base, pref)
-	}
+	q, suggestion := ix.relevanceQuery(c, req, order, true)
 	res, counts, err := ix.searchWithFacets(ctx, ix.pageRequest(q, from, size, order == noDateOrder), order)
 	return res, counts, suggestion, err
+}
+
+// relevanceQuery is the query of a search, with its suggestion: the words
+// the diacritics model restored add to the score and, ranked by relevance,
+// the forms typed with diacritics come first (tiered). The filters are in
+// the query when withFilters.
+func (ix *Index) relevanceQuery(c compiled, req SearchRequest, order dateOrder, withFilters bool) (query.Query, string) {
+	suggestion, restored := ix.suggest(req.Text, req.Query)
+	c.should = append(c.should, exactTerms(restored, restoredBoost)...)
+	filtered := req
+	if !withFilters {
+		filtered = SearchRequest{}
+	}
+	q := ix.buildQuery(c, filtered)
+	if pref := preferred(req.Query); pref != nil && order == noDateOrder {
+		q = tiered(q, pref)
+	}
+	return q, suggestion
 }
 
 // takeTurn waits for a turn to search. Searches and related-story requests
