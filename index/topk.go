@@ -74,43 +74,31 @@ func (ix *Index) searchRanked(ctx context.Context, c compiled, req SearchRequest
 // its score.
 type rankCandidate struct {
 	bound float64
-	seg   int
 	doc   uint32
-}
-
-// rankGroup is matching articles of a segment with one bound: those with
-// none of the cheap terms.
-type rankGroup struct {
-	bound float64
-	seg   int
-	docs  *roaring.Bitmap
 }
 
 // rankPass is one ranked search in one snapshot.
 type rankPass struct {
-	tree   *rankTree
-	segs   []*rankSegment
-	offset []uint64
-	top    dateHeap // the best articles so far, key the score; the last on top
-	keep   int
+	tree  *rankTree
+	keep  int
+	top   dateHeap // the best articles so far, key the score; the last on top
+	bound float64  // expensiveBound
 }
 
 // top is the first keep articles of t's result, best first, with the number
-// of matches and their facets.
+// of matches and their facets. Segments are ranked one after the other, the
+// page so far ruling out more of each.
 func (t *rankTree) top(ctx context.Context, snap *scorch.IndexSnapshot, sc *snapshotColumns, f columnFilter, keep int) ([]dated, uint64, facetTally, error) {
-	p := &rankPass{tree: t, offset: sc.offsets, keep: keep}
+	p := &rankPass{tree: t, keep: keep, bound: t.expensiveBound()}
 	count := &facetCount{snapshotColumns: sc, counts: make([][]int, len(sc.cols))}
 	names := f.byNumber(sc)
-	expensive := t.expensiveBound()
-	var cands []rankCandidate
-	var groups []rankGroup
 	var total uint64
+	buf := make([]uint32, 1024)
 	for s, ss := range snap.Segments() {
 		if err := ctx.Err(); err != nil {
 			return nil, 0, facetTally{}, err
 		}
 		rs := newRankSegment(t, snap, ss, sc.offsets[s])
-		p.segs = append(p.segs, rs)
 		root, err := rs.matches(t.root)
 		if err != nil {
 			return nil, 0, facetTally{}, err
@@ -118,22 +106,18 @@ func (t *rankTree) top(ctx context.Context, snap *scorch.IndexSnapshot, sc *snap
 		m := roaring.And(root, ss.DocNumbersLive())
 		m = f.keep(m, sc.cols[s], names.allows(sc.cols[s]))
 		total += m.GetCardinality()
-		m.Iterate(func(n uint32) bool {
-			count.add(s, uint64(n))
-			return true
-		})
+		it := m.ManyIterator()
+		for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
+			for _, d := range buf[:n] {
+				count.add(s, uint64(d))
+			}
+		}
 		if m.IsEmpty() {
 			continue
 		}
-		c, g, err := rs.candidates(m, s, expensive)
-		if err != nil {
+		if err := p.segment(ctx, rs, m); err != nil {
 			return nil, 0, facetTally{}, err
 		}
-		cands = append(cands, c...)
-		groups = append(groups, g...)
-	}
-	if err := p.run(ctx, cands, groups); err != nil {
-		return nil, 0, facetTally{}, err
 	}
 	page := make([]dated, len(p.top))
 	for i := len(page) - 1; i >= 0; i-- {
@@ -178,87 +162,189 @@ func (t *rankTree) expensiveBound() float64 {
 	return sum * (1 + 1e-9)
 }
 
-// accumulators are the per-article sums of a segment's cheap terms, kept
-// for the next search: a million float64s are not worth allocating each
-// time.
-var accumulators = sync.Pool{New: func() any { return new([]float64) }}
+// segmentScratch is what ranking a segment needs per article, kept for
+// the next search: a million of each is not worth allocating each time.
+type segmentScratch struct {
+	acc        []float64 // the cheap terms' scores
+	in, cheap  []uint64  // bit sets: the match set; the articles with a cheap term
+	seen       []uint32  // the articles with a cheap term
+	candidates []rankCandidate
+}
 
-// candidates are the articles of m with a cheap term, each with its bound,
-// and the groups of those without, by the constants they match.
-func (rs *rankSegment) candidates(m *roaring.Bitmap, seg int, expensive float64) ([]rankCandidate, []rankGroup, error) {
-	n := int(rs.ss.Segment().Count())
-	buf := accumulators.Get().(*[]float64)
-	defer accumulators.Put(buf)
-	if cap(*buf) < n {
-		*buf = make([]float64, n)
+var scratches = sync.Pool{New: func() any { return new(segmentScratch) }}
+
+// grow sizes the scratch for n articles, all zero.
+func (sc *segmentScratch) grow(n int) {
+	if cap(sc.acc) < n {
+		sc.acc = make([]float64, n)
 	}
-	acc := (*buf)[:n]
-	in := make([]uint64, (n+63)/64)
-	m.Iterate(func(d uint32) bool {
-		in[d/64] |= 1 << (d % 64)
-		return true
+	sc.acc = sc.acc[:n]
+	words := (n + 63) / 64
+	for _, set := range []*[]uint64{&sc.in, &sc.cheap} {
+		if cap(*set) < words {
+			*set = make([]uint64, words)
+		}
+		*set = (*set)[:words]
+		clear(*set)
+	}
+	sc.seen = sc.seen[:0]
+	sc.candidates = sc.candidates[:0]
+}
+
+// segment ranks the articles m of one segment into the page.
+func (p *rankPass) segment(ctx context.Context, rs *rankSegment, m *roaring.Bitmap) error {
+	sc := scratches.Get().(*segmentScratch)
+	defer scratches.Put(sc)
+	sc.grow(int(rs.ss.Segment().Count()))
+	defer func() {
+		for _, d := range sc.seen {
+			sc.acc[d] = 0
+		}
+	}()
+	groups, err := rs.cheapScores(m, sc)
+	if err != nil {
+		return err
+	}
+	// A first batch, the best bounds, sets a threshold that usually rules
+	// out all but a few of the rest.
+	first := max(64, 4*p.keep)
+	if theta := p.threshold(); len(sc.seen) > first && math.IsInf(theta, -1) {
+		best := bestBounds(sc.seen, sc.acc, first)
+		if err := p.score(ctx, rs, best); err != nil {
+			return err
+		}
+		for _, d := range best {
+			sc.acc[d] = math.Inf(-1) // scored
+		}
+	}
+	theta := p.threshold()
+	for _, d := range sc.seen {
+		if b := sc.acc[d] + p.bound; b >= theta {
+			sc.candidates = append(sc.candidates, rankCandidate{bound: b, doc: d})
+		}
+	}
+	cands := sc.candidates
+	slices.SortFunc(cands, func(a, b rankCandidate) int {
+		switch {
+		case a.bound > b.bound:
+			return -1
+		case a.bound < b.bound:
+			return 1
+		}
+		return 0
 	})
-	first := make([]uint64, len(in)) // articles seen with a cheap term
-	var seen []uint32
+	slices.SortFunc(groups, func(a, b rankGroup) int {
+		switch {
+		case a.bound > b.bound:
+			return -1
+		case a.bound < b.bound:
+			return 1
+		}
+		return 0
+	})
+	batch := first
+	docs := make([]uint32, 0, batch)
+	for len(cands) > 0 || len(groups) > 0 {
+		theta := p.threshold()
+		if len(groups) > 0 && (len(cands) == 0 || groups[0].bound >= cands[0].bound) {
+			g := groups[0]
+			groups = groups[1:]
+			if g.bound >= theta {
+				if err := p.scoreAll(ctx, rs, g.docs); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		if cands[0].bound < theta {
+			cands = nil
+			continue
+		}
+		docs = docs[:0]
+		for len(docs) < batch && len(cands) > 0 && cands[0].bound >= theta {
+			docs = append(docs, cands[0].doc)
+			cands = cands[1:]
+		}
+		slices.Sort(docs)
+		if err := p.score(ctx, rs, docs); err != nil {
+			return err
+		}
+		batch *= 2
+	}
+	return nil
+}
+
+// rankGroup is matching articles of a segment with one bound: those with
+// none of the cheap terms, with or without the tree's constant.
+type rankGroup struct {
+	bound float64
+	docs  *roaring.Bitmap
+}
+
+// cheapScores adds up the scores of the cheap terms of the articles of m
+// that have one, in sc, and groups the others by the constant they match.
+func (rs *rankSegment) cheapScores(m *roaring.Bitmap, sc *segmentScratch) ([]rankGroup, error) {
+	buf := make([]uint32, 1024)
+	it := m.ManyIterator()
+	for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
+		for _, d := range buf[:n] {
+			sc.in[d/64] |= 1 << (d % 64)
+		}
+	}
 	for _, leaf := range rs.tree.leaves {
 		if !leaf.scored || !leaf.cheap {
 			continue
 		}
 		dict, err := rs.ss.Segment().Dictionary(leaf.field)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		pl, err := dict.PostingsList([]byte(leaf.term), rs.ss.Deleted(), nil)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		it := pl.Iterator(true, true, false, nil)
 		for p, err := it.Next(); p != nil || err != nil; p, err = it.Next() {
 			if err != nil {
-				return nil, nil, err
+				return nil, err
 			}
 			d := uint32(p.Number())
-			if in[d/64]&(1<<(d%64)) == 0 {
+			if sc.in[d/64]&(1<<(d%64)) == 0 {
 				continue
 			}
-			if first[d/64]&(1<<(d%64)) == 0 {
-				first[d/64] |= 1 << (d % 64)
-				seen = append(seen, d)
+			if sc.cheap[d/64]&(1<<(d%64)) == 0 {
+				sc.cheap[d/64] |= 1 << (d % 64)
+				sc.seen = append(sc.seen, d)
 			}
-			acc[d] += leaf.termScore(p)
+			sc.acc[d] += leaf.termScore(p)
 		}
 	}
 	touched := roaring.New()
-	touched.AddMany(seen)
+	touched.AddMany(sc.seen)
 	rest := roaring.AndNot(m, touched)
 	var groups []rankGroup
 	add := func(docs *roaring.Bitmap, withConstant bool) {
 		if !docs.IsEmpty() {
 			b, _ := rs.tree.root.bound(withConstant)
-			groups = append(groups, rankGroup{bound: b * (1 + 1e-9), seg: seg, docs: docs})
+			groups = append(groups, rankGroup{bound: b * (1 + 1e-9), docs: docs})
 		}
 	}
 	if len(rs.tree.constants) == 0 {
 		add(rest, false)
-	} else {
-		c := rs.tree.constants[0]
-		with, err := rs.matches(c.kids[0])
-		if err != nil {
-			return nil, nil, err
-		}
-		roaring.And(with, touched).Iterate(func(d uint32) bool {
-			acc[d] += c.score
-			return true
-		})
-		add(roaring.And(rest, with), true)
-		add(roaring.AndNot(rest, with), false)
+		return groups, nil
 	}
-	cands := make([]rankCandidate, len(seen))
-	for i, d := range seen {
-		cands[i] = rankCandidate{bound: acc[d] + expensive, seg: seg, doc: d}
-		acc[d] = 0
+	c := rs.tree.constants[0]
+	with, err := rs.matches(c.kids[0])
+	if err != nil {
+		return nil, err
 	}
-	return cands, groups, nil
+	roaring.And(with, touched).Iterate(func(d uint32) bool {
+		sc.acc[d] += c.score
+		return true
+	})
+	add(roaring.And(rest, with), true)
+	add(roaring.AndNot(rest, with), false)
+	return groups, nil
 }
 
 // bound is more than n can score for an article without any cheap term,
@@ -320,62 +406,37 @@ func (n *rankNode) bound(withConstant bool) (float64, bool) {
 	return math.Inf(1), true
 }
 
-// run scores candidates and groups in the order of their bounds until
-// none left can reach the page.
-func (p *rankPass) run(ctx context.Context, cands []rankCandidate, groups []rankGroup) error {
-	byBound := func(a, b rankCandidate) int {
+// bestBounds is the n articles of seen with the highest bounds (the
+// cheap scores acc), in increasing order.
+func bestBounds(seen []uint32, acc []float64, n int) []uint32 {
+	h := &boundHeap{acc: acc}
+	for _, d := range seen {
 		switch {
-		case a.bound > b.bound:
-			return -1
-		case a.bound < b.bound:
-			return 1
+		case len(h.docs) < n:
+			heap.Push(h, d)
+		case acc[d] > acc[h.docs[0]]:
+			h.docs[0] = d
+			heap.Fix(h, 0)
 		}
-		return 0
 	}
-	// A first batch, the best bounds, sets a threshold that usually
-	// rules out all but a few of the rest.
-	first := max(64, 4*p.keep)
-	if len(cands) > first {
-		cands = selectBest(cands, first, byBound)
-		if err := p.score(ctx, cands[:first]); err != nil {
-			return err
-		}
-		cands = cands[first:]
-	}
-	slices.SortFunc(groups, func(a, b rankGroup) int {
-		return byBound(rankCandidate{bound: a.bound}, rankCandidate{bound: b.bound})
-	})
-	cands = slices.DeleteFunc(cands, func(c rankCandidate) bool { return c.bound < p.threshold() })
-	slices.SortFunc(cands, byBound)
-	batch := first
-	for len(cands) > 0 || len(groups) > 0 {
-		theta := p.threshold()
-		if len(groups) > 0 && (len(cands) == 0 || groups[0].bound >= cands[0].bound) {
-			g := groups[0]
-			groups = groups[1:]
-			if g.bound < theta {
-				continue
-			}
-			if err := p.scoreGroup(ctx, g); err != nil {
-				return err
-			}
-			continue
-		}
-		if cands[0].bound < theta {
-			cands = nil
-			continue
-		}
-		n := min(batch, len(cands))
-		for n > 0 && cands[n-1].bound < theta {
-			n--
-		}
-		if err := p.score(ctx, cands[:n]); err != nil {
-			return err
-		}
-		cands = cands[n:]
-		batch *= 2
-	}
-	return nil
+	slices.Sort(h.docs)
+	return h.docs
+}
+
+// boundHeap holds articles, the lowest bound on top.
+type boundHeap struct {
+	docs []uint32
+	acc  []float64
+}
+
+func (h *boundHeap) Len() int           { return len(h.docs) }
+func (h *boundHeap) Less(i, j int) bool { return h.acc[h.docs[i]] < h.acc[h.docs[j]] }
+func (h *boundHeap) Swap(i, j int)      { h.docs[i], h.docs[j] = h.docs[j], h.docs[i] }
+func (h *boundHeap) Push(x any)         { h.docs = append(h.docs, x.(uint32)) }
+func (h *boundHeap) Pop() any {
+	x := h.docs[len(h.docs)-1]
+	h.docs = h.docs[:len(h.docs)-1]
+	return x
 }
 
 // threshold is the score an article must beat to reach the page: the
@@ -387,102 +448,45 @@ func (p *rankPass) threshold() float64 {
 	return p.top[0].key
 }
 
-// selectBest moves the n best of cs, by cmp, to the front, sorted.
-func selectBest(cs []rankCandidate, n int, cmp func(a, b rankCandidate) int) []rankCandidate {
-	if len(cs) <= 4*n {
-		slices.SortFunc(cs, cmp)
-		return cs
+// score scores the articles docs of a segment, in increasing order.
+func (p *rankPass) score(ctx context.Context, rs *rankSegment, docs []uint32) error {
+	if err := ctx.Err(); err != nil {
+		return err
 	}
-	// Keep the n best seen in a heap, the worst of them on top.
-	h := &candidateHeap{cs: cs, cmp: cmp}
-	for i, c := range cs {
-		switch {
-		case len(h.idx) < n:
-			heap.Push(h, i)
-		case cmp(c, cs[h.idx[0]]) < 0:
-			h.idx[0] = i
-			heap.Fix(h, 0)
-		}
-	}
-	best := make([]rankCandidate, 0, len(cs))
-	taken := make([]bool, len(cs))
-	for _, i := range h.idx {
-		best = append(best, cs[i])
-		taken[i] = true
-	}
-	slices.SortFunc(best, cmp)
-	for i, c := range cs {
-		if !taken[i] {
-			best = append(best, c)
-		}
-	}
-	return best
-}
-
-type candidateHeap struct {
-	cs  []rankCandidate
-	idx []int
-	cmp func(a, b rankCandidate) int
-}
-
-func (h *candidateHeap) Len() int { return len(h.idx) }
-func (h *candidateHeap) Less(i, j int) bool {
-	return h.cmp(h.cs[h.idx[i]], h.cs[h.idx[j]]) > 0
-}
-func (h *candidateHeap) Swap(i, j int) { h.idx[i], h.idx[j] = h.idx[j], h.idx[i] }
-func (h *candidateHeap) Push(x any)    { h.idx = append(h.idx, x.(int)) }
-func (h *candidateHeap) Pop() any {
-	x := h.idx[len(h.idx)-1]
-	h.idx = h.idx[:len(h.idx)-1]
-	return x
-}
-
-// score scores the candidates exactly, segment by segment, in order.
-func (p *rankPass) score(ctx context.Context, cs []rankCandidate) error {
-	bySeg := map[int][]uint32{}
-	for _, c := range cs {
-		bySeg[c.seg] = append(bySeg[c.seg], c.doc)
-	}
-	for s, docs := range bySeg {
-		if err := ctx.Err(); err != nil {
+	sc := rs.scorer()
+	for _, d := range docs {
+		if err := p.scoreOne(sc, rs, d); err != nil {
 			return err
-		}
-		slices.Sort(docs)
-		sc := p.segs[s].scorer()
-		for _, d := range docs {
-			if err := p.scoreOne(sc, s, d); err != nil {
-				return err
-			}
 		}
 	}
 	return nil
 }
 
-// scoreGroup scores every article of g.
-func (p *rankPass) scoreGroup(ctx context.Context, g rankGroup) error {
-	sc := p.segs[g.seg].scorer()
+// scoreAll scores every article of docs.
+func (p *rankPass) scoreAll(ctx context.Context, rs *rankSegment, docs *roaring.Bitmap) error {
+	sc := rs.scorer()
 	var err error
 	i := 0
-	g.docs.Iterate(func(d uint32) bool {
+	docs.Iterate(func(d uint32) bool {
 		if i++; i%4096 == 0 {
 			if err = ctx.Err(); err != nil {
 				return false
 			}
 		}
-		err = p.scoreOne(sc, g.seg, d)
+		err = p.scoreOne(sc, rs, d)
 		return err == nil
 	})
 	return err
 }
 
-// scoreOne scores article d of segment s and keeps it if it is among the
+// scoreOne scores article d of the segment and keeps it if it is among the
 // best so far.
-func (p *rankPass) scoreOne(sc *docScorer, s int, d uint32) error {
+func (p *rankPass) scoreOne(sc *docScorer, rs *rankSegment, d uint32) error {
 	v, ok, err := sc.score(p.tree.root, d)
 	if err != nil || !ok {
 		return err
 	}
-	m := dated{key: v, num: p.offset[s] + uint64(d)}
+	m := dated{key: v, num: rs.match.offset + uint64(d)}
 	switch {
 	case len(p.top) < p.keep:
 		heap.Push(&p.top, m)
