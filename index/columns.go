@@ -281,6 +281,19 @@ func (c *facetCount) add(seg int, local uint64) {
 	c.counts[seg][col.facet[local]]++
 }
 
+// addAll counts the facet terms of the segment's articles docs. Articles
+// without one count under ord 0, whose parts are none.
+func (c *facetCount) addAll(seg int, docs []uint32) {
+	facet := c.cols[seg].facet
+	if c.counts[seg] == nil {
+		c.counts[seg] = make([]int, len(c.cols[seg].parts))
+	}
+	counts := c.counts[seg]
+	for _, d := range docs {
+		counts[facet[d]]++
+	}
+}
+
 // facetTally is how many articles of a result have each month, category and
 // source.
 type facetTally struct{ months, categories, sources map[string]int }

@@ -108,9 +108,7 @@ func (t *rankTree) top(ctx context.Context, snap *scorch.IndexSnapshot, sc *snap
 		total += m.GetCardinality()
 		it := m.ManyIterator()
 		for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
-			for _, d := range buf[:n] {
-				count.add(s, uint64(d))
-			}
+			count.addAll(s, buf[:n])
 		}
 		if m.IsEmpty() {
 			continue
@@ -242,7 +240,9 @@ func (p *rankPass) segment(ctx context.Context, rs *rankSegment, m *roaring.Bitm
 		}
 		return 0
 	})
-	batch := first
+	// Each batch reads the postings of every term up to its last article:
+	// the more articles a batch scores, the fewer times they are read.
+	batch := max(first, 4096)
 	docs := make([]uint32, 0, batch)
 	for len(cands) > 0 || len(groups) > 0 {
 		theta := p.threshold()
