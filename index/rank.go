@@ -58,6 +58,10 @@ type rankNode struct {
 
 	score  float64        // rankEvery, rankConstant: the score
 	phrase *chainedPhrase // rankPhrase
+
+	// low: an article that matches the query and this node gets at least
+	// low times the node's own score from it (lowScales).
+	low float64
 }
 
 // rankTree is a query's searcher tree with its statistics.
@@ -105,7 +109,42 @@ func newRankTree(snap *scorch.IndexSnapshot, q query.Query) (*rankTree, error) {
 		}
 		return true
 	})
+	t.root.lowScales(1, true)
 	return t, nil
+}
+
+// lowScales sets low for n, whose score counts at least scale times when
+// it matches; sure says that every article of the result matches n (the
+// path from the root holds only musts). A disjunction that matches counts,
+// each matching child at least once in its number of children (its
+// coordination); the children of a conjunction or the parts of a bool count
+// only if it surely matches; a phrase's pairs only if the phrase does.
+func (n *rankNode) lowScales(scale float64, sure bool) {
+	n.low = scale
+	switch n.kind {
+	case rankAny:
+		for _, k := range n.kids {
+			k.lowScales(scale/float64(len(n.kids)), false)
+		}
+	case rankAll, rankPhrase:
+		for _, k := range n.kids {
+			k.lowScales(scaleIf(sure, scale), sure)
+		}
+	case rankBool:
+		if n.must != nil {
+			n.must.lowScales(scaleIf(sure, scale), sure)
+		}
+		if n.should != nil {
+			n.should.lowScales(scaleIf(sure, scale), sure && n.must == nil)
+		}
+	}
+}
+
+func scaleIf(sure bool, scale float64) float64 {
+	if sure {
+		return scale
+	}
+	return 0
 }
 
 // visit calls f on n and, while f says so, on the nodes below it that can

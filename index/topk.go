@@ -70,13 +70,6 @@ func (ix *Index) searchRanked(ctx context.Context, c compiled, req SearchRequest
 	return res, counts, suggestion, true, nil
 }
 
-// rankCandidate is a matching article not yet scored, with the bound of
-// its score.
-type rankCandidate struct {
-	bound float64
-	doc   uint32
-}
-
 // rankPass is one ranked search in one snapshot.
 type rankPass struct {
 	tree  *rankTree
@@ -163,20 +156,22 @@ func (t *rankTree) expensiveBound() float64 {
 // segmentScratch is what ranking a segment needs per article, kept for
 // the next search: a million of each is not worth allocating each time.
 type segmentScratch struct {
-	acc        []float64 // the cheap terms' scores
-	in, cheap  []uint64  // bit sets: the match set; the articles with a cheap term
-	seen       []uint32  // the articles with a cheap term
-	candidates []rankCandidate
+	acc       []float64 // the cheap terms' scores
+	low       []float64 // what they surely add (rankNode.low)
+	in, cheap []uint64  // bit sets: the match set; the articles with a cheap term
+	seen      []uint32  // the articles with a cheap term
 }
 
 var scratches = sync.Pool{New: func() any { return new(segmentScratch) }}
 
 // grow sizes the scratch for n articles, all zero.
 func (sc *segmentScratch) grow(n int) {
-	if cap(sc.acc) < n {
-		sc.acc = make([]float64, n)
+	for _, vs := range []*[]float64{&sc.acc, &sc.low} {
+		if cap(*vs) < n {
+			*vs = make([]float64, n)
+		}
+		*vs = (*vs)[:n]
 	}
-	sc.acc = sc.acc[:n]
 	words := (n + 63) / 64
 	for _, set := range []*[]uint64{&sc.in, &sc.cheap} {
 		if cap(*set) < words {
@@ -186,51 +181,43 @@ func (sc *segmentScratch) grow(n int) {
 		clear(*set)
 	}
 	sc.seen = sc.seen[:0]
-	sc.candidates = sc.candidates[:0]
 }
 
-// segment ranks the articles m of one segment into the page.
+// segment ranks the articles m of one segment into the page: in the order
+// of their numbers, each read of the postings going on from the last, and
+// each article scored only if its bound reaches the page so far. Before
+// any is scored, the lower bounds of the best articles by their cheap terms
+// say how high the page's last score will at least be.
 func (p *rankPass) segment(ctx context.Context, rs *rankSegment, m *roaring.Bitmap) error {
 	sc := scratches.Get().(*segmentScratch)
 	defer scratches.Put(sc)
 	sc.grow(int(rs.ss.Segment().Count()))
 	defer func() {
 		for _, d := range sc.seen {
-			sc.acc[d] = 0
+			sc.acc[d], sc.low[d] = 0, 0
 		}
 	}()
 	groups, err := rs.cheapScores(m, sc)
 	if err != nil {
 		return err
 	}
-	// A first batch, the best bounds, sets a threshold that usually rules
-	// out all but a few of the rest.
-	first := max(64, 4*p.keep)
-	if theta := p.threshold(); len(sc.seen) > first && math.IsInf(theta, -1) {
-		best := bestBounds(sc.seen, sc.acc, first)
-		if err := p.score(ctx, rs, best); err != nil {
+	floor := kthBest(sc.seen, sc.low, p.keep)
+	theta := func() float64 { return max(p.threshold(), floor) }
+	slices.Sort(sc.seen)
+	scorer := rs.scorer()
+	for i, d := range sc.seen {
+		if i%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		if sc.acc[d]+p.bound < theta() {
+			continue
+		}
+		if err := p.scoreOne(scorer, rs, d); err != nil {
 			return err
 		}
-		for _, d := range best {
-			sc.acc[d] = math.Inf(-1) // scored
-		}
 	}
-	theta := p.threshold()
-	for _, d := range sc.seen {
-		if b := sc.acc[d] + p.bound; b >= theta {
-			sc.candidates = append(sc.candidates, rankCandidate{bound: b, doc: d})
-		}
-	}
-	cands := sc.candidates
-	slices.SortFunc(cands, func(a, b rankCandidate) int {
-		switch {
-		case a.bound > b.bound:
-			return -1
-		case a.bound < b.bound:
-			return 1
-		}
-		return 0
-	})
 	slices.SortFunc(groups, func(a, b rankGroup) int {
 		switch {
 		case a.bound > b.bound:
@@ -240,38 +227,48 @@ func (p *rankPass) segment(ctx context.Context, rs *rankSegment, m *roaring.Bitm
 		}
 		return 0
 	})
-	// Each batch reads the postings of every term up to its last article:
-	// the more articles a batch scores, the fewer times they are read.
-	batch := max(first, 4096)
-	docs := make([]uint32, 0, batch)
-	for len(cands) > 0 || len(groups) > 0 {
-		theta := p.threshold()
-		if len(groups) > 0 && (len(cands) == 0 || groups[0].bound >= cands[0].bound) {
-			g := groups[0]
-			groups = groups[1:]
-			if g.bound >= theta {
-				if err := p.scoreAll(ctx, rs, g.docs); err != nil {
-					return err
-				}
-			}
-			continue
+	for _, g := range groups {
+		if g.bound < theta() {
+			break
 		}
-		if cands[0].bound < theta {
-			cands = nil
-			continue
-		}
-		docs = docs[:0]
-		for len(docs) < batch && len(cands) > 0 && cands[0].bound >= theta {
-			docs = append(docs, cands[0].doc)
-			cands = cands[1:]
-		}
-		slices.Sort(docs)
-		if err := p.score(ctx, rs, docs); err != nil {
+		if err := p.scoreAll(ctx, rs, g, theta); err != nil {
 			return err
 		}
-		batch *= 2
 	}
 	return nil
+}
+
+// kthBest is the k-th highest of the values of docs, -Inf when there are
+// fewer.
+func kthBest(docs []uint32, values []float64, k int) float64 {
+	if len(docs) < k || k <= 0 {
+		return math.Inf(-1)
+	}
+	h := make(floatHeap, 0, k)
+	for _, d := range docs {
+		switch v := values[d]; {
+		case len(h) < k:
+			heap.Push(&h, v)
+		case v > h[0]:
+			h[0] = v
+			heap.Fix(&h, 0)
+		}
+	}
+	return h[0]
+}
+
+// floatHeap has its lowest value on top.
+type floatHeap []float64
+
+func (h floatHeap) Len() int           { return len(h) }
+func (h floatHeap) Less(i, j int) bool { return h[i] < h[j] }
+func (h floatHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *floatHeap) Push(x any)        { *h = append(*h, x.(float64)) }
+func (h *floatHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
 }
 
 // rankGroup is matching articles of a segment with one bound: those with
@@ -316,7 +313,9 @@ func (rs *rankSegment) cheapScores(m *roaring.Bitmap, sc *segmentScratch) ([]ran
 				sc.cheap[d/64] |= 1 << (d % 64)
 				sc.seen = append(sc.seen, d)
 			}
-			sc.acc[d] += leaf.termScore(p)
+			v := leaf.termScore(p)
+			sc.acc[d] += v
+			sc.low[d] += v * leaf.low
 		}
 	}
 	touched := roaring.New()
@@ -340,6 +339,7 @@ func (rs *rankSegment) cheapScores(m *roaring.Bitmap, sc *segmentScratch) ([]ran
 	}
 	roaring.And(with, touched).Iterate(func(d uint32) bool {
 		sc.acc[d] += c.score
+		sc.low[d] += c.score * c.low
 		return true
 	})
 	add(roaring.And(rest, with), true)
@@ -406,39 +406,6 @@ func (n *rankNode) bound(withConstant bool) (float64, bool) {
 	return math.Inf(1), true
 }
 
-// bestBounds is the n articles of seen with the highest bounds (the
-// cheap scores acc), in increasing order.
-func bestBounds(seen []uint32, acc []float64, n int) []uint32 {
-	h := &boundHeap{acc: acc}
-	for _, d := range seen {
-		switch {
-		case len(h.docs) < n:
-			heap.Push(h, d)
-		case acc[d] > acc[h.docs[0]]:
-			h.docs[0] = d
-			heap.Fix(h, 0)
-		}
-	}
-	slices.Sort(h.docs)
-	return h.docs
-}
-
-// boundHeap holds articles, the lowest bound on top.
-type boundHeap struct {
-	docs []uint32
-	acc  []float64
-}
-
-func (h *boundHeap) Len() int           { return len(h.docs) }
-func (h *boundHeap) Less(i, j int) bool { return h.acc[h.docs[i]] < h.acc[h.docs[j]] }
-func (h *boundHeap) Swap(i, j int)      { h.docs[i], h.docs[j] = h.docs[j], h.docs[i] }
-func (h *boundHeap) Push(x any)         { h.docs = append(h.docs, x.(uint32)) }
-func (h *boundHeap) Pop() any {
-	x := h.docs[len(h.docs)-1]
-	h.docs = h.docs[:len(h.docs)-1]
-	return x
-}
-
 // threshold is the score an article must beat to reach the page: the
 // page's last so far, or none while the page is not full.
 func (p *rankPass) threshold() float64 {
@@ -448,30 +415,20 @@ func (p *rankPass) threshold() float64 {
 	return p.top[0].key
 }
 
-// score scores the articles docs of a segment, in increasing order.
-func (p *rankPass) score(ctx context.Context, rs *rankSegment, docs []uint32) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	sc := rs.scorer()
-	for _, d := range docs {
-		if err := p.scoreOne(sc, rs, d); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// scoreAll scores every article of docs.
-func (p *rankPass) scoreAll(ctx context.Context, rs *rankSegment, docs *roaring.Bitmap) error {
+// scoreAll scores the articles of g, all or until the page's last score
+// theta is above their bound.
+func (p *rankPass) scoreAll(ctx context.Context, rs *rankSegment, g rankGroup, theta func() float64) error {
 	sc := rs.scorer()
 	var err error
 	i := 0
-	docs.Iterate(func(d uint32) bool {
+	g.docs.Iterate(func(d uint32) bool {
 		if i++; i%4096 == 0 {
 			if err = ctx.Err(); err != nil {
 				return false
 			}
+		}
+		if g.bound < theta() {
+			return false
 		}
 		err = p.scoreOne(sc, rs, d)
 		return err == nil
