@@ -190,19 +190,9 @@ func (ix *Index) browse(ctx context.Context, f columnFilter, order dateOrder, fr
 	for i := len(page) - 1; i >= 0; i-- {
 		page[i] = heap.Pop(top).(dated)
 	}
-	if from < len(page) {
-		page = page[from:]
-	} else {
-		page = nil
-	}
-	res := &bleve.SearchResult{Total: total, Hits: make(search.DocumentMatchCollection, 0, len(page))}
-	sr := ix.pageRequest(nil, from, size, false)
-	for _, m := range page {
-		dm, err := pageHit(snap, m.num, sr)
-		if err != nil {
-			return nil, facetTally{}, err
-		}
-		res.Hits = append(res.Hits, dm)
+	res, err := pageOf(snap, page, total, from, ix.pageRequest(nil, from, size, false))
+	if err != nil {
+		return nil, facetTally{}, err
 	}
 	return res, count.tally(), nil
 }
@@ -223,6 +213,28 @@ func (ix *Index) snapshot() (snap *scorch.IndexSnapshot, done func(), err error)
 		return nil, nil, fmt.Errorf("search: index reader %T is not scorch's", r)
 	}
 	return snap, func() { r.Close() }, nil
+}
+
+// pageOf is the result of a search whose first articles are best, from
+// from on, with their stored fields; a scored page's keys are the scores.
+func pageOf(snap *scorch.IndexSnapshot, best []dated, total uint64, from int, sr *bleve.SearchRequest) (*bleve.SearchResult, error) {
+	if from < len(best) {
+		best = best[from:]
+	} else {
+		best = nil
+	}
+	res := &bleve.SearchResult{Total: total, Hits: make(search.DocumentMatchCollection, 0, len(best))}
+	for _, m := range best {
+		dm, err := pageHit(snap, m.num, sr)
+		if err != nil {
+			return nil, err
+		}
+		if sr.Score != bleve.ScoreNone {
+			dm.Score = m.key
+		}
+		res.Hits = append(res.Hits, dm)
+	}
+	return res, nil
 }
 
 // pageHit loads the stored fields sr asks for of the article numbered num

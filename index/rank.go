@@ -419,7 +419,7 @@ func (rs *rankSegment) matches(n *rankNode) (*roaring.Bitmap, error) {
 	return bm, nil
 }
 
-// scorer reads the postings of the tree's scored terms for articles taken
+// docScorer reads the postings of the tree's scored terms for articles taken
 // in increasing order.
 type docScorer struct {
 	rs    *rankSegment

@@ -11,7 +11,6 @@ import (
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
-	"github.com/blevesearch/bleve/v2/search"
 )
 
 // The page of a ranked search without scoring every match (rank.go). An
@@ -20,13 +19,15 @@ import (
 // postings: their scores are read for every match, and a term of the body
 // adds at most its bound (BM25 saturates: a term's score stays under
 // idf·k1 whatever its frequency). So an article's score is at most what its
-// title terms give plus the body's bounds; articles are scored exactly in
-// the order of that bound, and once the page's last score is above the
-// bound of every article left, those are left unscored. An article whose
-// title has none of the query's terms has the same bound as every other
-// such article: they are scored together, if at all. On a million
-// articles, a search of common syllables scores a few hundred of its
-// hundreds of thousands of matches.
+// title terms give plus the body's bounds, and at least what its title
+// terms surely give. The lower bounds of the best articles set a floor
+// under the page's last score; then the articles are taken in the order of
+// their numbers, so each segment's postings are read once, and scored only
+// when their bound reaches the page so far. An article whose title has none
+// of the query's terms has the same bound as every other such article: they
+// are scored together, if at all. On a million articles, a search of
+// common syllables scores a few hundred of its hundreds of thousands of
+// matches.
 
 // searchRanked answers a search ranked by relevance with rankTree; ok is
 // false when the query has a part rankTree does not handle (bleve must).
@@ -52,20 +53,9 @@ func (ix *Index) searchRanked(ctx context.Context, c compiled, req SearchRequest
 	if err != nil {
 		return nil, facetTally{}, "", false, err
 	}
-	if from < len(page) {
-		page = page[from:]
-	} else {
-		page = nil
-	}
-	res = &bleve.SearchResult{Total: total, Hits: make(search.DocumentMatchCollection, 0, len(page))}
-	sr := ix.pageRequest(nil, from, size, true)
-	for _, m := range page {
-		dm, err := pageHit(snap, m.num, sr)
-		if err != nil {
-			return nil, facetTally{}, "", false, err
-		}
-		dm.Score = m.key
-		res.Hits = append(res.Hits, dm)
+	res, err = pageOf(snap, page, total, from, ix.pageRequest(nil, from, size, true))
+	if err != nil {
+		return nil, facetTally{}, "", false, err
 	}
 	return res, counts, suggestion, true, nil
 }
