@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/blevesearch/bleve/v2"
+
 	uq "kho/internal/query"
 )
 
@@ -41,11 +43,21 @@ func compareRanked(t *testing.T, ix *Index, req SearchRequest) uint64 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Total != want.Total {
-		t.Errorf("total %d, bleve %d", got.Total, want.Total)
-	}
 	if gotSuggestion != wantSuggestion {
 		t.Errorf("suggestion %q, bleve %q", gotSuggestion, wantSuggestion)
+	}
+	compareResults(t, got, want, gotCounts, wantCounts, true)
+	return want.Total
+}
+
+// compareResults reports every difference between a result and bleve's:
+// total, facet counts, and the page's articles, fields and scores. Scores
+// must be equal; with summed, to 10⁻⁹, and two articles of such scores may
+// swap places.
+func compareResults(t *testing.T, got, want *bleve.SearchResult, gotCounts, wantCounts facetTally, summed bool) {
+	t.Helper()
+	if got.Total != want.Total {
+		t.Errorf("total %d, bleve %d", got.Total, want.Total)
 	}
 	if !reflect.DeepEqual(gotCounts, wantCounts) {
 		t.Errorf("facet counts\n %v\nbleve\n %v", gotCounts, wantCounts)
@@ -55,17 +67,17 @@ func compareRanked(t *testing.T, ix *Index, req SearchRequest) uint64 {
 	}
 	for i := range got.Hits {
 		g, w := got.Hits[i], want.Hits[i]
-		if g.ID == w.ID && sameScore(g.Score, w.Score) && reflect.DeepEqual(g.Fields, w.Fields) {
+		same := g.Score == w.Score || summed && sameScore(g.Score, w.Score)
+		if g.ID == w.ID && same && reflect.DeepEqual(g.Fields, w.Fields) {
 			continue
 		}
 		// Two scores bleve adds up in another order may differ in the
 		// last bit and swap places: allowed only between equal scores.
-		if i+1 < len(got.Hits) && sameScore(g.Score, w.Score) && sameScore(g.Score, got.Hits[i+1].Score) {
+		if summed && i+1 < len(got.Hits) && same && sameScore(g.Score, got.Hits[i+1].Score) {
 			continue
 		}
-		t.Errorf("hit %d: %s %v\nbleve: %s %v", i, g.ID, g.Score, w.ID, w.Score)
+		t.Errorf("hit %d: %s %v %v\nbleve: %s %v %v", i, g.ID, g.Score, g.Fields, w.ID, w.Score, w.Fields)
 	}
-	return want.Total
 }
 
 // TestRankMatchesBleve: a search ranked by relevance gives the page, the
