@@ -10,9 +10,9 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 
-	uq "kho/internal/query"
 	"kho/internal/vntext"
 )
 
@@ -30,7 +30,7 @@ import (
 // columnFilter is a search's query and filters, the filters as tests on
 // the columns.
 type columnFilter struct {
-	query               uq.Node         // nil: every article
+	query               query.Query     // nil: every article
 	from, to            int64           // Unix nanoseconds, both inclusive
 	dated               bool            // a date bound is set: undated articles do not match
 	sources, categories map[string]bool // nil: any
@@ -45,7 +45,7 @@ func browseFilter(c compiled, req SearchRequest, order dateOrder) (columnFilter,
 	}
 	f, ok := columnFilterOf(req)
 	if text {
-		f.query = req.Query
+		f.query = buildQuery(c, SearchRequest{})
 	}
 	return f, ok
 }
@@ -125,18 +125,17 @@ func (nf nameFilter) allows(col *segmentColumns) []bool {
 }
 
 // matches are the live articles of a segment that match the filter's
-// query: all of them when it has none.
-func (f columnFilter) matches(snap *scorch.IndexSnapshot, ss *scorch.SegmentSnapshot, offset uint64) (*roaring.Bitmap, error) {
+// query (t, nil when it has none: every article).
+func (f columnFilter) matches(t *rankTree, snap *scorch.IndexSnapshot, ss *scorch.SegmentSnapshot, offset uint64) (*roaring.Bitmap, error) {
 	live := ss.DocNumbersLive()
-	if f.query == nil {
+	if t == nil {
 		return live, nil
 	}
-	bm, err := newSegmentMatcher(snap, ss.Segment(), offset).query(f.query)
+	bm, err := newRankSegment(t, snap, ss, offset).matches(t.root)
 	if err != nil {
 		return nil, err
 	}
-	bm.And(live)
-	return bm, nil
+	return roaring.And(bm, live), nil
 }
 
 // browse answers a search by date, in the given order, from the columns
@@ -151,6 +150,12 @@ func (ix *Index) browse(ctx context.Context, f columnFilter, order dateOrder, fr
 	if err != nil {
 		return nil, facetTally{}, err
 	}
+	var t *rankTree
+	if f.query != nil {
+		if t, err = newMatchTree(snap, f.query); err != nil {
+			return nil, facetTally{}, err
+		}
+	}
 	count := &facetCount{snapshotColumns: sc, counts: make([][]int, len(sc.cols))}
 	names := f.byNumber(sc)
 	top := &dateHeap{}
@@ -162,7 +167,7 @@ func (ix *Index) browse(ctx context.Context, f columnFilter, order dateOrder, fr
 		}
 		col, offset := sc.cols[s], sc.offsets[s]
 		allowed := names.allows(col)
-		docs, err := f.matches(snap, ss, offset)
+		docs, err := f.matches(t, snap, ss, offset)
 		if err != nil {
 			return nil, facetTally{}, err
 		}

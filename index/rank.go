@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -79,13 +78,8 @@ var errUnranked = fmt.Errorf("rank: query not handled")
 // bleve's term searchers would read. errUnranked: some part of q is not
 // handled here.
 func newRankTree(snap *scorch.IndexSnapshot, q query.Query) (*rankTree, error) {
-	docs, err := snap.DocCount()
+	t, err := buildTree(snap, q, true)
 	if err != nil {
-		return nil, err
-	}
-	t := &rankTree{docs: docs}
-	b := &rankBuilder{tree: t, snap: snap, avgLen: map[string]float64{}}
-	if t.root, err = b.node(q); err != nil {
 		return nil, err
 	}
 	if t.root.kind == rankTerm || t.root.kind == rankEvery || t.root.weight == 0 || len(t.constants) > 1 {
@@ -110,6 +104,25 @@ func newRankTree(snap *scorch.IndexSnapshot, q query.Query) (*rankTree, error) {
 		return true
 	})
 	t.root.lowScales(1, true)
+	return t, nil
+}
+
+// newMatchTree builds q's tree in snap for its match sets only
+// (matchset.go): without the statistics scores need.
+func newMatchTree(snap *scorch.IndexSnapshot, q query.Query) (*rankTree, error) {
+	return buildTree(snap, q, false)
+}
+
+func buildTree(snap *scorch.IndexSnapshot, q query.Query, scored bool) (*rankTree, error) {
+	docs, err := snap.DocCount()
+	if err != nil {
+		return nil, err
+	}
+	t := &rankTree{docs: docs}
+	b := &rankBuilder{tree: t, snap: snap, scored: scored, avgLen: map[string]float64{}}
+	if t.root, err = b.node(q); err != nil {
+		return nil, err
+	}
 	return t, nil
 }
 
@@ -165,6 +178,7 @@ func (n *rankNode) visit(f func(*rankNode) bool) {
 type rankBuilder struct {
 	tree   *rankTree
 	snap   *scorch.IndexSnapshot
+	scored bool // read the terms' statistics
 	avgLen map[string]float64
 }
 
@@ -212,6 +226,11 @@ func (b *rankBuilder) node(q query.Query) (*rankNode, error) {
 // termNode is a term searcher with bleve's BM25 statistics: the live
 // articles, those with the term, and the field's average length rounded up.
 func (b *rankBuilder) termNode(field, term string, boost float64) (*rankNode, error) {
+	if !b.scored {
+		n := &rankNode{kind: rankTerm, field: field, term: term, boost: boost, leaf: len(b.tree.leaves)}
+		b.tree.leaves = append(b.tree.leaves, n)
+		return n, nil
+	}
 	tfr, err := b.snap.TermFieldReader(nil, []byte(term), field, false, false, false)
 	if err != nil {
 		return nil, err
@@ -354,71 +373,6 @@ func (n *rankNode) termBound() float64 {
 	return n.idf * search.BM25_k1 * n.queryWeight * (1 + 1e-9)
 }
 
-// rankSegment scores the articles of one segment of a snapshot.
-type rankSegment struct {
-	tree    *rankTree
-	ss      *scorch.SegmentSnapshot
-	match   *segmentMatcher
-	bits    map[*rankNode]*roaring.Bitmap
-	phrases map[phraseAt]bool // stored-text checks of phrases outside bits
-}
-
-func newRankSegment(t *rankTree, snap *scorch.IndexSnapshot, ss *scorch.SegmentSnapshot, offset uint64) *rankSegment {
-	return &rankSegment{tree: t, ss: ss, match: newSegmentMatcher(snap, ss.Segment(), offset),
-		bits: map[*rankNode]*roaring.Bitmap{}}
-}
-
-// matches is the set of the segment's articles n matches, deleted ones
-// included; kept, so never changed.
-func (rs *rankSegment) matches(n *rankNode) (*roaring.Bitmap, error) {
-	if bm, ok := rs.bits[n]; ok {
-		return bm, nil
-	}
-	var bm *roaring.Bitmap
-	var err error
-	switch n.kind {
-	case rankTerm:
-		bm, err = rs.match.term(n.field, n.term)
-	case rankAny, rankAll:
-		kids := make([]*roaring.Bitmap, len(n.kids))
-		for i, k := range n.kids {
-			if kids[i], err = rs.matches(k); err != nil {
-				return nil, err
-			}
-		}
-		if n.kind == rankAny {
-			bm = roaring.FastOr(kids...)
-		} else {
-			bm = roaring.FastAnd(kids...)
-		}
-	case rankBool:
-		base := n.must
-		if base == nil {
-			base = n.should
-		}
-		if bm, err = rs.matches(base); err == nil && n.not != nil {
-			var not *roaring.Bitmap
-			if not, err = rs.matches(n.not); err == nil {
-				bm = roaring.AndNot(bm, not)
-			}
-		}
-	case rankEvery:
-		bm = rs.match.all()
-	case rankConstant:
-		bm, err = rs.matches(n.kids[0])
-	case rankPhrase:
-		var inner *roaring.Bitmap
-		if inner, err = rs.matches(n.kids[0]); err == nil {
-			bm = rs.match.withPhrase(inner, n.phrase)
-		}
-	}
-	if err != nil {
-		return nil, err
-	}
-	rs.bits[n] = bm
-	return bm, nil
-}
-
 // docScorer reads the postings of the tree's scored terms for articles taken
 // in increasing order.
 type docScorer struct {
@@ -426,13 +380,12 @@ type docScorer struct {
 	iters []segment.PostingsIterator
 	at    []segment.Posting // each term's posting at or after the last article asked about
 	begun []bool
-	dicts map[string]segment.TermDictionary
 }
 
 func (rs *rankSegment) scorer() *docScorer {
 	n := len(rs.tree.leaves)
 	return &docScorer{rs: rs, iters: make([]segment.PostingsIterator, n), at: make([]segment.Posting, n),
-		begun: make([]bool, n), dicts: map[string]segment.TermDictionary{}}
+		begun: make([]bool, n)}
 }
 
 // posting is term n's posting for article doc, nil when it has none.
@@ -441,19 +394,11 @@ func (s *docScorer) posting(n *rankNode, doc uint32) (segment.Posting, error) {
 	i := n.leaf
 	if !s.begun[i] {
 		s.begun[i] = true
-		dict, ok := s.dicts[n.field]
-		if !ok {
-			var err error
-			if dict, err = s.rs.ss.Segment().Dictionary(n.field); err != nil {
-				return nil, fmt.Errorf("rank: dictionary of %s: %w", n.field, err)
-			}
-			s.dicts[n.field] = dict
-		}
-		pl, err := dict.PostingsList([]byte(n.term), s.rs.ss.Deleted(), nil)
+		it, err := s.rs.scoredPostings(n)
 		if err != nil {
-			return nil, fmt.Errorf("rank: postings of %s:%s: %w", n.field, n.term, err)
+			return nil, err
 		}
-		s.iters[i] = pl.Iterator(true, true, false, nil)
+		s.iters[i] = it
 	}
 	p := s.at[i]
 	if s.iters[i] != nil && (p == nil || p.Number() < uint64(doc)) {
@@ -571,7 +516,7 @@ func (rs *rankSegment) hasPhrase(n *rankNode, doc uint32) bool {
 	}
 	has, ok := rs.phrases[phraseAt{n, doc}]
 	if !ok {
-		has = n.phrase.storedHasPhrase(rs.match.snap, bleveindex.NewIndexInternalID(nil, rs.match.offset+uint64(doc)))
+		has = n.phrase.storedHasPhrase(rs.snap, bleveindex.NewIndexInternalID(nil, rs.offset+uint64(doc)))
 		rs.phrases[phraseAt{n, doc}] = has
 	}
 	return has

@@ -163,7 +163,7 @@ func titleWordsOR(ctx context.Context, ix *Index, q evalQuery) ([]ranked, error)
 		or.Nodes = append(or.Nodes, uq.Word{Text: s.Text})
 	}
 	// Search's own query and ranking (by score, bleve's default), without the facets the list doesn't need.
-	sr := bleve.NewSearchRequestOptions(ix.buildQuery(compileQuery(or, false), SearchRequest{}), 11, 0, false)
+	sr := bleve.NewSearchRequestOptions(buildQuery(compileQuery(or, false), SearchRequest{}), 11, 0, false)
 	res, err := ix.bleve.SearchInContext(ctx, sr)
 	if err != nil {
 		return nil, err

@@ -94,7 +94,7 @@ func (ix *Index) relevanceQuery(c compiled, req SearchRequest, order dateOrder, 
 	if !withFilters {
 		filtered = SearchRequest{}
 	}
-	q := ix.buildQuery(c, filtered)
+	q := buildQuery(c, filtered)
 	if pref := preferred(req.Query); pref != nil && order == noDateOrder {
 		q = tiered(q, pref)
 	}
@@ -139,7 +139,7 @@ func (ix *Index) pageRequest(q query.Query, from, size int, scored bool) *bleve.
 }
 
 // buildQuery joins the compiled user query with the filters.
-func (ix *Index) buildQuery(c compiled, req SearchRequest) query.Query {
+func buildQuery(c compiled, req SearchRequest) query.Query {
 	must := append([]query.Query(nil), c.must...)
 	must = append(must, filters(req)...)
 	if len(must) == 0 {

@@ -282,15 +282,10 @@ func (rs *rankSegment) cheapScores(m *roaring.Bitmap, sc *segmentScratch) ([]ran
 		if !leaf.scored || !leaf.cheap {
 			continue
 		}
-		dict, err := rs.ss.Segment().Dictionary(leaf.field)
+		it, err := rs.scoredPostings(leaf)
 		if err != nil {
 			return nil, err
 		}
-		pl, err := dict.PostingsList([]byte(leaf.term), rs.ss.Deleted(), nil)
-		if err != nil {
-			return nil, err
-		}
-		it := pl.Iterator(true, true, false, nil)
 		for p, err := it.Next(); p != nil || err != nil; p, err = it.Next() {
 			if err != nil {
 				return nil, err
@@ -433,7 +428,7 @@ func (p *rankPass) scoreOne(sc *docScorer, rs *rankSegment, d uint32) error {
 	if err != nil || !ok {
 		return err
 	}
-	m := dated{key: v, num: rs.match.offset + uint64(d)}
+	m := dated{key: v, num: rs.offset + uint64(d)}
 	switch {
 	case len(p.top) < p.keep:
 		heap.Push(&p.top, m)
