@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search"
@@ -124,18 +123,15 @@ func (nf nameFilter) allows(col *segmentColumns) []bool {
 	return ok
 }
 
-// matches are the live articles of a segment that match the filter's
-// query (t, nil when it has none: every article).
-func (f columnFilter) matches(t *rankTree, snap *scorch.IndexSnapshot, ss *scorch.SegmentSnapshot, offset uint64) (*roaring.Bitmap, error) {
-	live := ss.DocNumbersLive()
-	if t == nil {
-		return live, nil
+// passes reports whether article n of a segment with columns col passes
+// the filter's dates, sources and categories (allowed: by facet term, nil
+// for all).
+func (f columnFilter) passes(col *segmentColumns, allowed []bool, n uint32) bool {
+	if allowed != nil && !allowed[col.facet[n]] {
+		return false
 	}
-	bm, err := newRankSegment(t, snap, ss, offset).matches(t.root)
-	if err != nil {
-		return nil, err
-	}
-	return roaring.And(bm, live), nil
+	d := col.date[n]
+	return !f.dated || d != noDate && d >= f.from && d <= f.to
 }
 
 // browse answers a search by date, in the given order, from the columns
@@ -167,35 +163,20 @@ func (ix *Index) browse(ctx context.Context, f columnFilter, order dateOrder, fr
 		}
 		col, offset := sc.cols[s], sc.offsets[s]
 		allowed := names.allows(col)
-		docs, err := f.matches(t, snap, ss, offset)
+		docs, err := newRankSegment(t, snap, ss, offset).live()
 		if err != nil {
 			return nil, facetTally{}, err
 		}
 		docs.Iterate(func(n uint32) bool {
-			if allowed != nil && !allowed[col.facet[n]] {
-				return true
-			}
-			if d := col.date[n]; f.dated && (d == noDate || d < f.from || d > f.to) {
-				return true
-			}
-			total++
-			count.add(s, uint64(n))
-			m := dated{key: col.dateKey(uint64(n), order), num: offset + uint64(n)}
-			switch {
-			case len(*top) < keep:
-				heap.Push(top, m)
-			case m.before((*top)[0]):
-				(*top)[0] = m
-				heap.Fix(top, 0)
+			if f.passes(col, allowed, n) {
+				total++
+				count.add(s, uint64(n))
+				top.offer(dated{key: col.dateKey(uint64(n), order), num: offset + uint64(n)}, keep)
 			}
 			return true
 		})
 	}
-	page := make([]dated, len(*top))
-	for i := len(page) - 1; i >= 0; i-- {
-		page[i] = heap.Pop(top).(dated)
-	}
-	res, err := pageOf(snap, page, total, from, ix.pageRequest(nil, from, size, false))
+	res, err := pageOf(snap, top.best(), total, from, ix.pageRequest(nil, from, size, false))
 	if err != nil {
 		return nil, facetTally{}, err
 	}
@@ -275,6 +256,26 @@ func (a dated) before(b dated) bool {
 
 // dateHeap holds the first articles of a result, the last of them on top.
 type dateHeap []dated
+
+// offer keeps m if it is among the first keep articles seen.
+func (h *dateHeap) offer(m dated, keep int) {
+	switch {
+	case len(*h) < keep:
+		heap.Push(h, m)
+	case m.before((*h)[0]):
+		(*h)[0] = m
+		heap.Fix(h, 0)
+	}
+}
+
+// best empties the heap into its articles, first first.
+func (h *dateHeap) best() []dated {
+	out := make([]dated, len(*h))
+	for i := len(out) - 1; i >= 0; i-- {
+		out[i] = heap.Pop(h).(dated)
+	}
+	return out
+}
 
 func (h dateHeap) Len() int           { return len(h) }
 func (h dateHeap) Less(i, j int) bool { return h[j].before(h[i]) }

@@ -269,29 +269,26 @@ func (c *facetCount) locate(id bleveindex.IndexInternalID) (seg int, local uint6
 	return c.seg, local, local < uint64(len(c.cols[c.seg].facet))
 }
 
-// add counts the article's facet term.
+// add counts the article's facet term; one without counts under ord 0,
+// whose parts are none.
 func (c *facetCount) add(seg int, local uint64) {
-	col := c.cols[seg]
-	if col.facet[local] == 0 {
-		return
-	}
-	if c.counts[seg] == nil {
-		c.counts[seg] = make([]int, len(col.parts))
-	}
-	c.counts[seg][col.facet[local]]++
+	c.segment(seg)[c.cols[seg].facet[local]]++
 }
 
-// addAll counts the facet terms of the segment's articles docs. Articles
-// without one count under ord 0, whose parts are none.
+// addAll counts the facet terms of the segment's articles docs.
 func (c *facetCount) addAll(seg int, docs []uint32) {
-	facet := c.cols[seg].facet
-	if c.counts[seg] == nil {
-		c.counts[seg] = make([]int, len(c.cols[seg].parts))
-	}
-	counts := c.counts[seg]
+	facet, counts := c.cols[seg].facet, c.segment(seg)
 	for _, d := range docs {
 		counts[facet[d]]++
 	}
+}
+
+// segment is the counts of a segment's facet terms, by ord.
+func (c *facetCount) segment(seg int) []int {
+	if c.counts[seg] == nil {
+		c.counts[seg] = make([]int, len(c.cols[seg].parts))
+	}
+	return c.counts[seg]
 }
 
 // facetTally is how many articles of a result have each month, category and

@@ -32,6 +32,20 @@ func newRankSegment(t *rankTree, snap *scorch.IndexSnapshot, ss *scorch.SegmentS
 		dicts: map[string]segment.TermDictionary{}, bits: map[*rankNode]*roaring.Bitmap{}}
 }
 
+// live is the segment's live articles that match the tree: all of them
+// without a tree. It may be the segment's own bitmap: never change it.
+func (rs *rankSegment) live() (*roaring.Bitmap, error) {
+	live := rs.ss.DocNumbersLive()
+	if rs.tree == nil {
+		return live, nil
+	}
+	bm, err := rs.matches(rs.tree.root)
+	if err != nil {
+		return nil, err
+	}
+	return roaring.And(bm, live), nil
+}
+
 // matches is the set of the segment's articles n matches, deleted ones
 // included. It is kept for the search, and may be a term's own bitmap:
 // never change it. roaring's And, Or and AndNot and their Fast forms (even

@@ -82,11 +82,10 @@ func (t *rankTree) top(ctx context.Context, snap *scorch.IndexSnapshot, sc *snap
 			return nil, 0, facetTally{}, err
 		}
 		rs := newRankSegment(t, snap, ss, sc.offsets[s])
-		root, err := rs.matches(t.root)
+		m, err := rs.live()
 		if err != nil {
 			return nil, 0, facetTally{}, err
 		}
-		m := roaring.And(root, ss.DocNumbersLive())
 		m = f.keep(m, sc.cols[s], names.allows(sc.cols[s]))
 		total += m.GetCardinality()
 		it := m.ManyIterator()
@@ -100,11 +99,7 @@ func (t *rankTree) top(ctx context.Context, snap *scorch.IndexSnapshot, sc *snap
 			return nil, 0, facetTally{}, err
 		}
 	}
-	page := make([]dated, len(p.top))
-	for i := len(page) - 1; i >= 0; i-- {
-		page[i] = heap.Pop(&p.top).(dated)
-	}
-	return page, total, count.tally(), nil
+	return p.top.best(), total, count.tally(), nil
 }
 
 // keep is the articles of m that pass the filter's dates, sources and
@@ -115,13 +110,9 @@ func (f columnFilter) keep(m *roaring.Bitmap, col *segmentColumns, allowed []boo
 	}
 	out := roaring.New()
 	m.Iterate(func(n uint32) bool {
-		if allowed != nil && !allowed[col.facet[n]] {
-			return true
+		if f.passes(col, allowed, n) {
+			out.Add(n)
 		}
-		if d := col.date[n]; f.dated && (d == noDate || d < f.from || d > f.to) {
-			return true
-		}
-		out.Add(n)
 		return true
 	})
 	return out
@@ -428,13 +419,6 @@ func (p *rankPass) scoreOne(sc *docScorer, rs *rankSegment, d uint32) error {
 	if err != nil || !ok {
 		return err
 	}
-	m := dated{key: v, num: rs.offset + uint64(d)}
-	switch {
-	case len(p.top) < p.keep:
-		heap.Push(&p.top, m)
-	case m.before(p.top[0]):
-		p.top[0] = m
-		heap.Fix(&p.top, 0)
-	}
+	p.top.offer(dated{key: v, num: rs.offset + uint64(d)}, p.keep)
 	return nil
 }
