@@ -129,18 +129,17 @@ func (rs *rankSegment) term(n *rankNode) (*roaring.Bitmap, error) {
 	return out, nil
 }
 
-// scoredPostings iterates the postings of term n with their frequencies
-// and norms, deleted articles left out.
-func (rs *rankSegment) scoredPostings(n *rankNode) (segment.PostingsIterator, error) {
+// scoredPostings reads the frequencies and norms of term n.
+func (rs *rankSegment) scoredPostings(n *rankNode) (termPostings, error) {
 	dict, err := rs.dict(n.field)
 	if err != nil {
 		return nil, err
 	}
-	pl, err := dict.PostingsList([]byte(n.term), rs.ss.Deleted(), nil)
+	pl, err := dict.PostingsList([]byte(n.term), nil, nil)
 	if err != nil {
 		return nil, fmt.Errorf("rank: postings of %s:%s: %w", n.field, n.term, err)
 	}
-	return pl.Iterator(true, true, false, nil), nil
+	return newTermPostings(pl), nil
 }
 
 // dict is the segment's dictionary of field.

@@ -11,7 +11,6 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/blevesearch/bleve/v2/search/scorer"
 	bleveindex "github.com/blevesearch/bleve_index_api"
-	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
 // Ranking by relevance without bleve's searchers. bleve scores every match
@@ -341,15 +340,13 @@ func (b *rankBuilder) boolNode(q *query.BooleanQuery) (*rankNode, error) {
 }
 
 // termScore is what bleve's term scorer gives an article with posting p.
-func (n *rankNode) termScore(p segment.Posting) float64 {
-	freq := p.Frequency()
+func (n *rankNode) termScore(freq uint64, norm float64) float64 {
 	var tf float64
 	if freq < scorer.MaxSqrtCache {
 		tf = scorer.SqrtCache[int(freq)]
 	} else {
 		tf = math.Sqrt(float64(freq))
 	}
-	norm := p.Norm()
 	var score float64
 	if n.avgLen > 0 {
 		fieldLength := 1 / (norm * norm)
@@ -377,55 +374,39 @@ func (n *rankNode) termBound() float64 {
 // in increasing order.
 type docScorer struct {
 	rs    *rankSegment
-	iters []segment.PostingsIterator
-	at    []segment.Posting // each term's posting at or after the last article asked about
-	begun []bool
+	terms []termPostings // by leaf, read when first needed
 }
 
 func (rs *rankSegment) scorer() *docScorer {
-	n := len(rs.tree.leaves)
-	return &docScorer{rs: rs, iters: make([]segment.PostingsIterator, n), at: make([]segment.Posting, n),
-		begun: make([]bool, n)}
+	return &docScorer{rs: rs, terms: make([]termPostings, len(rs.tree.leaves))}
 }
 
-// posting is term n's posting for article doc, nil when it has none.
+// termScore is term n's score in article doc, and whether doc has it.
 // Articles must come in increasing order.
-func (s *docScorer) posting(n *rankNode, doc uint32) (segment.Posting, error) {
-	i := n.leaf
-	if !s.begun[i] {
-		s.begun[i] = true
-		it, err := s.rs.scoredPostings(n)
-		if err != nil {
-			return nil, err
-		}
-		s.iters[i] = it
-	}
-	p := s.at[i]
-	if s.iters[i] != nil && (p == nil || p.Number() < uint64(doc)) {
+func (s *docScorer) termScore(n *rankNode, doc uint32) (float64, bool, error) {
+	p := s.terms[n.leaf]
+	if p == nil {
 		var err error
-		if p, err = s.iters[i].Advance(uint64(doc)); err != nil {
-			return nil, fmt.Errorf("rank: postings of %s:%s: %w", n.field, n.term, err)
+		if p, err = s.rs.scoredPostings(n); err != nil {
+			return 0, false, err
 		}
-		if p == nil {
-			s.iters[i] = nil // exhausted
+		s.terms[n.leaf] = p
+	}
+	freq, norm, ok, err := p.at(doc)
+	if !ok || err != nil {
+		if err != nil {
+			err = fmt.Errorf("rank: postings of %s:%s: %w", n.field, n.term, err)
 		}
-		s.at[i] = p
+		return 0, false, err
 	}
-	if p == nil || p.Number() != uint64(doc) {
-		return nil, nil
-	}
-	return p, nil
+	return n.termScore(freq, norm), true, nil
 }
 
 // score is bleve's score of n for article doc, and whether n matches it.
 func (s *docScorer) score(n *rankNode, doc uint32) (float64, bool, error) {
 	switch n.kind {
 	case rankTerm:
-		p, err := s.posting(n, doc)
-		if p == nil || err != nil {
-			return 0, false, err
-		}
-		return n.termScore(p), true, nil
+		return s.termScore(n, doc)
 	case rankAny:
 		var sum float64
 		matched := 0

@@ -4,6 +4,7 @@ import (
 	"container/heap"
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"sync"
@@ -277,21 +278,20 @@ func (rs *rankSegment) cheapScores(m *roaring.Bitmap, sc *segmentScratch) ([]ran
 		if err != nil {
 			return nil, err
 		}
-		for p, err := it.Next(); p != nil || err != nil; p, err = it.Next() {
-			if err != nil {
-				return nil, err
-			}
-			d := uint32(p.Number())
+		err = it.each(func(d uint32, freq uint64, norm float64) {
 			if sc.in[d/64]&(1<<(d%64)) == 0 {
-				continue
+				return
 			}
 			if sc.cheap[d/64]&(1<<(d%64)) == 0 {
 				sc.cheap[d/64] |= 1 << (d % 64)
 				sc.seen = append(sc.seen, d)
 			}
-			v := leaf.termScore(p)
+			v := leaf.termScore(freq, norm)
 			sc.acc[d] += v
 			sc.low[d] += v * leaf.low
+		})
+		if err != nil {
+			return nil, fmt.Errorf("rank: postings of %s:%s: %w", leaf.field, leaf.term, err)
 		}
 	}
 	touched := roaring.New()
