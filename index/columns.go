@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"fmt"
+	"github.com/RoaringBitmap/roaring/v2"
 	"math"
 	"sort"
 	"strings"
@@ -68,6 +69,44 @@ type segmentColumns struct {
 	facet []uint32
 	parts []facetParts // by facet ord, [0] for none
 	date  []int64
+
+	mu   sync.Mutex
+	live liveCounts // of the live articles, when last asked
+}
+
+// liveCounts are the counts of the facet terms of a segment's live
+// articles when there were n of them: a segment only ever loses articles,
+// so n says which.
+type liveCounts struct {
+	n      uint64
+	counts []int
+}
+
+// liveCounts are the counts of the facet terms of live, the segment's
+// live articles. The slice is shared: never change it.
+func (col *segmentColumns) liveCounts(live *roaring.Bitmap) []int {
+	n := live.GetCardinality()
+	col.mu.Lock()
+	defer col.mu.Unlock()
+	if col.live.counts == nil || col.live.n != n {
+		counts := make([]int, len(col.parts))
+		eachMany(live, func(docs []uint32) {
+			for _, d := range docs {
+				counts[col.facet[d]]++
+			}
+		})
+		col.live = liveCounts{n, counts}
+	}
+	return col.live.counts
+}
+
+// eachMany calls fn with the articles of m, in order, many at a time.
+func eachMany(m *roaring.Bitmap, fn func(docs []uint32)) {
+	buf := make([]uint32, 1024)
+	it := m.ManyIterator()
+	for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
+		fn(buf[:n])
+	}
 }
 
 // facetParts are the month, category and source of a facet term, as their
@@ -275,12 +314,25 @@ func (c *facetCount) add(seg int, local uint64) {
 	c.segment(seg)[c.cols[seg].facet[local]]++
 }
 
-// addAll counts the facet terms of the segment's articles docs.
-func (c *facetCount) addAll(seg int, docs []uint32) {
-	facet, counts := c.cols[seg].facet, c.segment(seg)
-	for _, d := range docs {
-		counts[facet[d]]++
+// addSet counts the facet terms of m, some of the segment's live articles
+// live. When m holds most of them, as the live articles' counts (kept from
+// the last search) less those of the others: the common syllables of a
+// million articles match most of them, and reading each one's facet term
+// was the largest part of such a search.
+func (c *facetCount) addSet(seg int, m, live *roaring.Bitmap) {
+	col, counts := c.cols[seg], c.segment(seg)
+	sign := 1
+	if 2*m.GetCardinality() > live.GetCardinality() {
+		for o, n := range col.liveCounts(live) {
+			counts[o] += n
+		}
+		m, sign = roaring.AndNot(live, m), -1
 	}
+	eachMany(m, func(docs []uint32) {
+		for _, d := range docs {
+			counts[col.facet[d]] += sign
+		}
+	})
 }
 
 // segment is the counts of a segment's facet terms, by ord.

@@ -38,8 +38,10 @@ type termPostings interface {
 	// at is the term's frequency and norm in article doc, and whether doc
 	// has the term. Articles must be asked for in increasing order.
 	at(doc uint32) (freq uint64, norm float64, ok bool, err error)
-	// each calls fn for every article with the term, in order.
-	each(fn func(doc uint32, freq uint64, norm float64)) error
+	// next is the next article with the term, the first one at first, and
+	// its frequency and norm; ok is false after the last. A reader is
+	// read with at or with next, not both.
+	next() (doc uint32, freq uint64, norm float64, ok bool, err error)
 }
 
 // zapFields are the offsets of the unexported fields of zap's PostingsList
@@ -92,8 +94,13 @@ type chunkPostings struct {
 	oneHitNorm float64
 
 	chunk    int    // chunk at pos, -1 before the first
-	next     uint64 // rank in bits of the posting at pos
+	rank     uint64 // rank in bits of the posting at pos (at)
 	pos, end int
+
+	docs    roaring.ManyIntIterable // the articles next has not given
+	buf     []uint32                // the next ones of them, from buf[i]
+	i       int
+	oneDone bool
 }
 
 func newChunkPostings(pl segment.PostingsList) (*chunkPostings, bool) {
@@ -156,48 +163,51 @@ func (c *chunkPostings) at(doc uint32) (uint64, float64, bool, error) {
 	}
 	rank := c.bits.Rank(doc) - 1 // postings before doc's
 	chunk := int(uint64(doc) / c.chunkSize)
-	if chunk != c.chunk || rank < c.next {
-		c.next = 0
+	if chunk != c.chunk || rank < c.rank {
+		c.rank = 0
 		if chunk > 0 {
-			c.next = c.bits.Rank(uint32(uint64(chunk)*c.chunkSize - 1))
+			c.rank = c.bits.Rank(uint32(uint64(chunk)*c.chunkSize - 1))
 		}
 		if err := c.load(chunk); err != nil {
 			return 0, 0, false, err
 		}
 	}
-	for ; c.next < rank; c.next++ {
+	for ; c.rank < rank; c.rank++ {
 		if err := c.skip(); err != nil {
 			return 0, 0, false, err
 		}
 	}
 	freq, norm, err := c.read()
-	c.next++
+	c.rank++
 	return freq, norm, err == nil, err
 }
 
-func (c *chunkPostings) each(fn func(doc uint32, freq uint64, norm float64)) error {
+func (c *chunkPostings) next() (uint32, uint64, float64, bool, error) {
 	if c.oneHit {
-		fn(c.bits.Minimum(), 1, c.oneHitNorm)
-		return nil
+		if c.oneDone {
+			return 0, 0, 0, false, nil
+		}
+		c.oneDone = true
+		return c.bits.Minimum(), 1, c.oneHitNorm, true, nil
 	}
-	buf := make([]uint32, 256)
-	it := c.bits.ManyIterator()
-	for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
-		for _, d := range buf[:n] {
-			if chunk := int(uint64(d) / c.chunkSize); chunk != c.chunk {
-				if err := c.load(chunk); err != nil {
-					return err
-				}
-			}
-			freq, norm, err := c.read()
-			if err != nil {
-				return err
-			}
-			fn(d, freq, norm)
+	if c.i == len(c.buf) {
+		if c.docs == nil {
+			c.docs, c.buf = c.bits.ManyIterator(), make([]uint32, 256)
+		}
+		n := c.docs.NextMany(c.buf[:cap(c.buf)])
+		if c.buf, c.i = c.buf[:n], 0; n == 0 {
+			return 0, 0, 0, false, nil
 		}
 	}
-	c.chunk = -1 // next is not kept up
-	return nil
+	d := c.buf[c.i]
+	c.i++
+	if chunk := int(uint64(d) / c.chunkSize); chunk != c.chunk {
+		if err := c.load(chunk); err != nil {
+			return 0, 0, 0, false, err
+		}
+	}
+	freq, norm, err := c.read()
+	return d, freq, norm, err == nil, err
 }
 
 // load starts reading chunk at its first posting.
@@ -215,21 +225,33 @@ func (c *chunkPostings) load(chunk int) error {
 
 // read reads the posting at pos.
 func (c *chunkPostings) read() (uint64, float64, error) {
-	freqHasLocs, n := binary.Uvarint(c.data[c.pos:c.end])
-	if n <= 0 {
-		return 0, 0, errPostingsLayout
+	freqHasLocs, err := c.uvarint()
+	if err != nil {
+		return 0, 0, err
 	}
-	c.pos += n
 	freq := freqHasLocs >> 1
 	if freq == 0 {
 		return 0, 0, nil
 	}
-	bits, n := binary.Uvarint(c.data[c.pos:c.end])
+	bits, err := c.uvarint()
+	if err != nil {
+		return 0, 0, err
+	}
+	return freq, zapNorm(bits), nil
+}
+
+// uvarint reads the varint at pos.
+func (c *chunkPostings) uvarint() (uint64, error) {
+	if c.pos < c.end && c.data[c.pos] < 0x80 { // most are one byte
+		c.pos++
+		return uint64(c.data[c.pos-1]), nil
+	}
+	v, n := binary.Uvarint(c.data[c.pos:c.end])
 	if n <= 0 {
-		return 0, 0, errPostingsLayout
+		return 0, errPostingsLayout
 	}
 	c.pos += n
-	return freq, zapNorm(bits), nil
+	return v, nil
 }
 
 // zapNorm is the norm of a posting whose stored norm bits are bits: zap
@@ -240,11 +262,10 @@ func zapNorm(bits uint64) float64 {
 
 // skip steps over the posting at pos.
 func (c *chunkPostings) skip() error {
-	freqHasLocs, n := binary.Uvarint(c.data[c.pos:c.end])
-	if n <= 0 {
-		return errPostingsLayout
+	freqHasLocs, err := c.uvarint()
+	if err != nil {
+		return err
 	}
-	c.pos += n
 	if freqHasLocs>>1 == 0 {
 		return nil
 	}
@@ -279,12 +300,10 @@ func (p *iteratorPostings) at(doc uint32) (uint64, float64, bool, error) {
 	return p.cur.Frequency(), p.cur.Norm(), true, nil
 }
 
-func (p *iteratorPostings) each(fn func(doc uint32, freq uint64, norm float64)) error {
-	for q, err := p.it.Next(); q != nil || err != nil; q, err = p.it.Next() {
-		if err != nil {
-			return err
-		}
-		fn(uint32(q.Number()), q.Frequency(), q.Norm())
+func (p *iteratorPostings) next() (uint32, uint64, float64, bool, error) {
+	q, err := p.it.Next()
+	if q == nil || err != nil {
+		return 0, 0, 0, false, err
 	}
-	return nil
+	return uint32(q.Number()), q.Frequency(), q.Norm(), true, nil
 }

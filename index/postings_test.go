@@ -106,28 +106,24 @@ func TestTermPostingsMatchZap(t *testing.T) {
 				}
 				terms++
 				var got []posting
-				if err := cp.each(func(d uint32, freq uint64, norm float64) {
+				for {
+					d, freq, norm, ok, err := cp.next()
+					if err != nil {
+						t.Fatalf("%s: %v", where, err)
+					}
+					if !ok {
+						break
+					}
 					got = append(got, posting{d, freq, norm})
-				}); err != nil {
-					t.Fatalf("%s: %v", where, err)
 				}
 				if fmt.Sprint(got) != fmt.Sprint(want) {
 					t.Fatalf("%s: read in order\n %v\nzap\n %v", where, got, want)
 				}
 				for _, step := range []int{1, 37} {
-					cp, _ := newChunkPostings(pl)
-					for i := 0; i < len(want); i += step {
-						p := want[i]
-						if p.doc > 0 && (i == 0 || want[i-1].doc < p.doc-1) {
-							// An article without the term on the way.
-							if _, _, ok, err := cp.at(p.doc - 1); ok || err != nil {
-								t.Fatalf("%s: article %d has it (%v)", where, p.doc-1, err)
-							}
-						}
-						freq, norm, ok, err := cp.at(p.doc)
-						if !ok || err != nil || freq != p.freq || norm != p.norm {
-							t.Fatalf("%s: article %d (step %d): %d %v %v %v, zap %d %v", where, p.doc, step, freq, norm, ok, err, p.freq, p.norm)
-						}
+					// zap's layout, and the iterator where it is not known.
+					fromChunks, _ := newChunkPostings(pl)
+					for _, cp := range []termPostings{fromChunks, &iteratorPostings{it: pl.Iterator(true, true, false, nil)}} {
+						atEvery(t, where, cp, want, step)
 					}
 				}
 			}
@@ -137,4 +133,23 @@ func TestTermPostingsMatchZap(t *testing.T) {
 		t.Fatalf("%d terms, %d in more than one chunk: the test should read more", terms, chunked)
 	}
 	t.Logf("%d terms, %d in more than one chunk", terms, chunked)
+}
+
+// atEvery asks cp for every step-th posting of want, in order, and for the
+// article before it when that one has not the term.
+func atEvery(t *testing.T, where string, cp termPostings, want []posting, step int) {
+	t.Helper()
+	for i := 0; i < len(want); i += step {
+		p := want[i]
+		if p.doc > 0 && (i == 0 || want[i-1].doc < p.doc-1) {
+			// An article without the term on the way.
+			if _, _, ok, err := cp.at(p.doc - 1); ok || err != nil {
+				t.Fatalf("%s: article %d has it (%v)", where, p.doc-1, err)
+			}
+		}
+		freq, norm, ok, err := cp.at(p.doc)
+		if !ok || err != nil || freq != p.freq || norm != p.norm {
+			t.Fatalf("%s: article %d (step %d): %d %v %v %v, zap %d %v", where, p.doc, step, freq, norm, ok, err, p.freq, p.norm)
+		}
+	}
 }

@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"reflect"
@@ -158,5 +159,26 @@ func TestRankMatchesBleveOnCorpus(t *testing.T) {
 	}
 	if big < 20 {
 		t.Errorf("only %d searches matched more than 5,000 articles: pruning is hardly tested", big)
+	}
+}
+
+// TestRankFacetsFollowDeletes: a search matching most of a segment counts
+// its facets as the segment's live articles' counts less the others';
+// after articles of the segment are deleted, those counts are made again,
+// and the facets are still bleve's.
+func TestRankFacetsFollowDeletes(t *testing.T) {
+	ix := browseArchive(t, 80)
+	ctx := context.Background()
+	for k, q := range []uq.Node{words("bai"), words("tuyen")} { // in every title; in most bodies
+		req := SearchRequest{Query: q, Page: 1, Size: 10}
+		before := compareRanked(t, ix, req)
+		for i := 3 + 5*k; i < 80; i += 10 {
+			if err := ix.Delete(ctx, fmt.Sprintf("x:%d", i)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if after := compareRanked(t, ix, req); after >= before {
+			t.Errorf("%v: %d matches after deletes, %d before", q, after, before)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 	"sync"
 
@@ -77,7 +78,6 @@ func (t *rankTree) top(ctx context.Context, snap *scorch.IndexSnapshot, sc *snap
 	count := &facetCount{snapshotColumns: sc, counts: make([][]int, len(sc.cols))}
 	names := f.byNumber(sc)
 	var total uint64
-	buf := make([]uint32, 1024)
 	for s, ss := range snap.Segments() {
 		if err := ctx.Err(); err != nil {
 			return nil, 0, facetTally{}, err
@@ -89,10 +89,7 @@ func (t *rankTree) top(ctx context.Context, snap *scorch.IndexSnapshot, sc *snap
 		}
 		m = f.keep(m, sc.cols[s], names.allows(sc.cols[s]))
 		total += m.GetCardinality()
-		it := m.ManyIterator()
-		for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
-			count.addAll(s, buf[:n])
-		}
+		count.addSet(s, m, ss.DocNumbersLive())
 		if m.IsEmpty() {
 			continue
 		}
@@ -135,34 +132,38 @@ func (t *rankTree) expensiveBound() float64 {
 	return sum * (1 + 1e-9)
 }
 
-// segmentScratch is what ranking a segment needs per article, kept for
-// the next search: a million of each is not worth allocating each time.
+// cheapDoc is an article with a cheap term: the upper sum of its cheap
+// terms' scores, and what they surely add (rankNode.low).
+type cheapDoc struct {
+	doc      uint32
+	acc, low float64
+}
+
+// cheapBlock is how many articles' cheap sums cheapScores keeps at a time:
+// few enough to stay in the processor's cache.
+const cheapBlock = 8192
+
+// segmentScratch is what ranking a segment needs, kept for the next
+// search: a bit set of a million articles is not worth allocating each
+// time.
 type segmentScratch struct {
-	acc       []float64 // the cheap terms' scores
-	low       []float64 // what they surely add (rankNode.low)
-	in, cheap []uint64  // bit sets: the match set; the articles with a cheap term
-	seen      []uint32  // the articles with a cheap term
+	in       []uint64   // bit set: the match set
+	docs     []cheapDoc // the matches with a cheap term, in order
+	acc, low [cheapBlock]float64
+	hit      [cheapBlock / 64]uint64 // the block's articles with a cheap term
 }
 
 var scratches = sync.Pool{New: func() any { return new(segmentScratch) }}
 
-// grow sizes the scratch for n articles, all zero.
+// grow sizes the scratch for n articles, all out.
 func (sc *segmentScratch) grow(n int) {
-	for _, vs := range []*[]float64{&sc.acc, &sc.low} {
-		if cap(*vs) < n {
-			*vs = make([]float64, n)
-		}
-		*vs = (*vs)[:n]
-	}
 	words := (n + 63) / 64
-	for _, set := range []*[]uint64{&sc.in, &sc.cheap} {
-		if cap(*set) < words {
-			*set = make([]uint64, words)
-		}
-		*set = (*set)[:words]
-		clear(*set)
+	if cap(sc.in) < words {
+		sc.in = make([]uint64, words)
 	}
-	sc.seen = sc.seen[:0]
+	sc.in = sc.in[:words]
+	clear(sc.in)
+	sc.docs = sc.docs[:0]
 }
 
 // segment ranks the articles m of one segment into the page: in the order
@@ -174,29 +175,23 @@ func (p *rankPass) segment(ctx context.Context, rs *rankSegment, m *roaring.Bitm
 	sc := scratches.Get().(*segmentScratch)
 	defer scratches.Put(sc)
 	sc.grow(int(rs.ss.Segment().Count()))
-	defer func() {
-		for _, d := range sc.seen {
-			sc.acc[d], sc.low[d] = 0, 0
-		}
-	}()
 	groups, err := rs.cheapScores(m, sc)
 	if err != nil {
 		return err
 	}
-	floor := kthBest(sc.seen, sc.low, p.keep)
+	floor := kthBest(sc.docs, p.keep)
 	theta := func() float64 { return max(p.threshold(), floor) }
-	slices.Sort(sc.seen)
 	scorer := rs.scorer()
-	for i, d := range sc.seen {
+	for i, cd := range sc.docs {
 		if i%4096 == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 		}
-		if sc.acc[d]+p.bound < theta() {
+		if cd.acc+p.bound < theta() {
 			continue
 		}
-		if err := p.scoreOne(scorer, rs, d); err != nil {
+		if err := p.scoreOne(scorer, rs, cd.doc); err != nil {
 			return err
 		}
 	}
@@ -220,15 +215,15 @@ func (p *rankPass) segment(ctx context.Context, rs *rankSegment, m *roaring.Bitm
 	return nil
 }
 
-// kthBest is the k-th highest of the values of docs, -Inf when there are
+// kthBest is the k-th highest lower bound of docs, -Inf when there are
 // fewer.
-func kthBest(docs []uint32, values []float64, k int) float64 {
+func kthBest(docs []cheapDoc, k int) float64 {
 	if len(docs) < k || k <= 0 {
 		return math.Inf(-1)
 	}
 	h := make(floatHeap, 0, k)
-	for _, d := range docs {
-		switch v := values[d]; {
+	for _, cd := range docs {
+		switch v := cd.low; {
 		case len(h) < k:
 			heap.Push(&h, v)
 		case v > h[0]:
@@ -261,7 +256,9 @@ type rankGroup struct {
 }
 
 // cheapScores adds up the scores of the cheap terms of the articles of m
-// that have one, in sc, and groups the others by the constant they match.
+// that have one, in sc.docs, and groups the others by the constant they
+// match. The sums are made a block of articles at a time: a sum per
+// article of the segment cost a cache miss per posting.
 func (rs *rankSegment) cheapScores(m *roaring.Bitmap, sc *segmentScratch) ([]rankGroup, error) {
 	buf := make([]uint32, 1024)
 	it := m.ManyIterator()
@@ -270,32 +267,65 @@ func (rs *rankSegment) cheapScores(m *roaring.Bitmap, sc *segmentScratch) ([]ran
 			sc.in[d/64] |= 1 << (d % 64)
 		}
 	}
+	var terms []cheapTerm
 	for _, leaf := range rs.tree.leaves {
 		if !leaf.scored || !leaf.cheap {
 			continue
 		}
-		it, err := rs.scoredPostings(leaf)
+		p, err := rs.scoredPostings(leaf)
 		if err != nil {
 			return nil, err
 		}
-		err = it.each(func(d uint32, freq uint64, norm float64) {
-			if sc.in[d/64]&(1<<(d%64)) == 0 {
-				return
-			}
-			if sc.cheap[d/64]&(1<<(d%64)) == 0 {
-				sc.cheap[d/64] |= 1 << (d % 64)
-				sc.seen = append(sc.seen, d)
-			}
-			v := leaf.termScore(freq, norm)
-			sc.acc[d] += v
-			sc.low[d] += v * leaf.low
-		})
-		if err != nil {
-			return nil, fmt.Errorf("rank: postings of %s:%s: %w", leaf.field, leaf.term, err)
+		t := cheapTerm{leaf: leaf, p: p}
+		if err := t.next(); err != nil {
+			return nil, err
+		}
+		if t.ok {
+			terms = append(terms, t)
 		}
 	}
+	// A block of articles at a time, each term's postings in it in turn.
+	for len(terms) > 0 {
+		first := terms[0].doc
+		for _, t := range terms[1:] {
+			first = min(first, t.doc)
+		}
+		base := first - first%cheapBlock
+		limit := uint64(base) + cheapBlock
+		for i := range terms {
+			t := &terms[i]
+			for t.ok && uint64(t.doc) < limit {
+				if d := t.doc; sc.in[d/64]&(1<<(d%64)) != 0 {
+					j := d - base
+					sc.hit[j/64] |= 1 << (j % 64)
+					v := t.leaf.termScore(t.freq, t.norm)
+					sc.acc[j] += v
+					sc.low[j] += v * t.leaf.low
+				}
+				if err := t.next(); err != nil {
+					return nil, err
+				}
+			}
+		}
+		for w, word := range sc.hit {
+			for ; word != 0; word &= word - 1 {
+				j := uint32(w*64 + bits.TrailingZeros64(word))
+				sc.docs = append(sc.docs, cheapDoc{doc: base + j, acc: sc.acc[j], low: sc.low[j]})
+				sc.acc[j], sc.low[j] = 0, 0
+			}
+			sc.hit[w] = 0
+		}
+		terms = slices.DeleteFunc(terms, func(t cheapTerm) bool { return !t.ok })
+	}
 	touched := roaring.New()
-	touched.AddMany(sc.seen)
+	for i := 0; i < len(sc.docs); i += len(buf) {
+		n := 0
+		for _, cd := range sc.docs[i:min(i+len(buf), len(sc.docs))] {
+			buf[n] = cd.doc
+			n++
+		}
+		touched.AddMany(buf[:n])
+	}
 	rest := roaring.AndNot(m, touched)
 	var groups []rankGroup
 	add := func(docs *roaring.Bitmap, withConstant bool) {
@@ -313,14 +343,36 @@ func (rs *rankSegment) cheapScores(m *roaring.Bitmap, sc *segmentScratch) ([]ran
 	if err != nil {
 		return nil, err
 	}
-	roaring.And(with, touched).Iterate(func(d uint32) bool {
-		sc.acc[d] += c.score
-		sc.low[d] += c.score * c.low
-		return true
-	})
+	wit := with.Iterator()
+	for i := range sc.docs {
+		cd := &sc.docs[i]
+		if wit.AdvanceIfNeeded(cd.doc); wit.HasNext() && wit.PeekNext() == cd.doc {
+			cd.acc += c.score
+			cd.low += c.score * c.low
+		}
+	}
 	add(roaring.And(rest, with), true)
 	add(roaring.AndNot(rest, with), false)
 	return groups, nil
+}
+
+// cheapTerm reads a cheap term's postings in article order.
+type cheapTerm struct {
+	leaf *rankNode
+	p    termPostings
+	doc  uint32
+	freq uint64
+	norm float64
+	ok   bool // false after the last posting
+}
+
+func (t *cheapTerm) next() error {
+	var err error
+	t.doc, t.freq, t.norm, t.ok, err = t.p.next()
+	if err != nil {
+		return fmt.Errorf("rank: postings of %s:%s: %w", t.leaf.field, t.leaf.term, err)
+	}
+	return nil
 }
 
 // bound is more than n can score for an article without any cheap term,
