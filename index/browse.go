@@ -167,13 +167,13 @@ func (ix *Index) browse(ctx context.Context, f columnFilter, order dateOrder, fr
 		if err != nil {
 			return nil, facetTally{}, err
 		}
-		docs.Iterate(func(n uint32) bool {
-			if f.passes(col, allowed, n) {
-				total++
-				count.add(s, uint64(n))
+		docs = f.keep(docs, col, allowed)
+		total += docs.GetCardinality()
+		count.addSet(s, docs, ss.DocNumbersLive())
+		eachMany(docs, func(docs []uint32) {
+			for _, n := range docs {
 				top.offer(dated{key: col.dateKey(uint64(n), order), num: offset + uint64(n)}, keep)
 			}
-			return true
 		})
 	}
 	res, err := pageOf(snap, top.best(), total, from, ix.pageRequest(nil, from, size, false))

@@ -107,11 +107,15 @@ func (f columnFilter) keep(m *roaring.Bitmap, col *segmentColumns, allowed []boo
 		return m
 	}
 	out := roaring.New()
-	m.Iterate(func(n uint32) bool {
-		if f.passes(col, allowed, n) {
-			out.Add(n)
+	kept := make([]uint32, 0, 1024)
+	eachMany(m, func(docs []uint32) {
+		kept = kept[:0]
+		for _, n := range docs {
+			if f.passes(col, allowed, n) {
+				kept = append(kept, n)
+			}
 		}
-		return true
+		out.AddMany(kept)
 	})
 	return out
 }
