@@ -168,6 +168,14 @@ func (sc *segmentScratch) grow(n int) {
 	sc.in = sc.in[:words]
 	clear(sc.in)
 	sc.docs = sc.docs[:0]
+	// A search that failed in the middle of a block left its sums.
+	for w, word := range sc.hit {
+		for ; word != 0; word &= word - 1 {
+			j := w*64 + bits.TrailingZeros64(word)
+			sc.acc[j], sc.low[j] = 0, 0
+		}
+		sc.hit[w] = 0
+	}
 }
 
 // segment ranks the articles m of one segment into the page: in the order
