@@ -162,15 +162,12 @@ func (ix *Index) browse(ctx context.Context, f columnFilter, order dateOrder, fr
 			return nil, facetTally{}, err
 		}
 		col, offset := sc.cols[s], sc.offsets[s]
-		allowed := names.allows(col)
-		docs, err := newRankSegment(t, snap, ss, offset).live()
+		m, err := newRankSegment(t, snap, ss, offset).matching(s, f, names, count)
 		if err != nil {
 			return nil, facetTally{}, err
 		}
-		docs = f.keep(docs, col, allowed)
-		total += docs.GetCardinality()
-		count.addSet(s, docs, ss.DocNumbersLive())
-		eachMany(docs, func(docs []uint32) {
+		total += m.GetCardinality()
+		eachMany(m, func(docs []uint32) {
 			for _, n := range docs {
 				top.offer(dated{key: col.dateKey(uint64(n), order), num: offset + uint64(n)}, keep)
 			}

@@ -23,27 +23,34 @@ type rankSegment struct {
 	ss      *scorch.SegmentSnapshot
 	offset  uint64
 	dicts   map[string]segment.TermDictionary
+	lists   map[*rankNode]segment.PostingsList
 	bits    map[*rankNode]*roaring.Bitmap
 	phrases map[phraseAt]bool // stored-text checks of phrases outside bits
 }
 
 func newRankSegment(t *rankTree, snap *scorch.IndexSnapshot, ss *scorch.SegmentSnapshot, offset uint64) *rankSegment {
 	return &rankSegment{tree: t, snap: snap, ss: ss, offset: offset,
-		dicts: map[string]segment.TermDictionary{}, bits: map[*rankNode]*roaring.Bitmap{}}
+		dicts: map[string]segment.TermDictionary{}, lists: map[*rankNode]segment.PostingsList{},
+		bits: map[*rankNode]*roaring.Bitmap{}}
 }
 
-// live is the segment's live articles that match the tree: all of them
-// without a tree. It may be the segment's own bitmap: never change it.
-func (rs *rankSegment) live() (*roaring.Bitmap, error) {
+// matching is the segment's live articles that match the tree (all of
+// them without a tree) and pass f, counted into count as segment s. It may
+// be the segment's own bitmap: never change it.
+func (rs *rankSegment) matching(s int, f columnFilter, names nameFilter, count *facetCount) (*roaring.Bitmap, error) {
 	live := rs.ss.DocNumbersLive()
-	if rs.tree == nil {
-		return live, nil
+	m := live
+	if rs.tree != nil {
+		bm, err := rs.matches(rs.tree.root)
+		if err != nil {
+			return nil, err
+		}
+		m = roaring.And(bm, live)
 	}
-	bm, err := rs.matches(rs.tree.root)
-	if err != nil {
-		return nil, err
-	}
-	return roaring.And(bm, live), nil
+	col := count.cols[s]
+	m = f.keep(m, col, names.allows(col))
+	count.addSet(s, m, live)
+	return m, nil
 }
 
 // matches is the set of the segment's articles n matches, deleted ones
@@ -102,13 +109,9 @@ func (rs *rankSegment) matches(n *rankNode) (*roaring.Bitmap, error) {
 
 // term is the set of articles with term n, deleted ones included.
 func (rs *rankSegment) term(n *rankNode) (*roaring.Bitmap, error) {
-	dict, err := rs.dict(n.field)
+	pl, err := rs.postingsList(n)
 	if err != nil {
 		return nil, err
-	}
-	pl, err := dict.PostingsList([]byte(n.term), nil, nil)
-	if err != nil {
-		return nil, fmt.Errorf("match: postings of %s:%s: %w", n.field, n.term, err)
 	}
 	it := pl.Iterator(false, false, false, nil)
 	if opt, ok := it.(segment.OptimizablePostingsIterator); ok {
@@ -131,15 +134,29 @@ func (rs *rankSegment) term(n *rankNode) (*roaring.Bitmap, error) {
 
 // scoredPostings reads the frequencies and norms of term n.
 func (rs *rankSegment) scoredPostings(n *rankNode) (termPostings, error) {
+	pl, err := rs.postingsList(n)
+	if err != nil {
+		return nil, err
+	}
+	return newTermPostings(pl), nil
+}
+
+// postingsList is term n's postings list, deleted articles included,
+// looked up once for its match set and its scores.
+func (rs *rankSegment) postingsList(n *rankNode) (segment.PostingsList, error) {
+	if pl, ok := rs.lists[n]; ok {
+		return pl, nil
+	}
 	dict, err := rs.dict(n.field)
 	if err != nil {
 		return nil, err
 	}
 	pl, err := dict.PostingsList([]byte(n.term), nil, nil)
 	if err != nil {
-		return nil, fmt.Errorf("rank: postings of %s:%s: %w", n.field, n.term, err)
+		return nil, fmt.Errorf("match: postings of %s:%s: %w", n.field, n.term, err)
 	}
-	return newTermPostings(pl), nil
+	rs.lists[n] = pl
+	return pl, nil
 }
 
 // dict is the segment's dictionary of field.

@@ -97,10 +97,9 @@ type chunkPostings struct {
 	rank     uint64 // rank in bits of the posting at pos (at)
 	pos, end int
 
-	docs    roaring.ManyIntIterable // the articles next has not given
-	buf     []uint32                // the next ones of them, from buf[i]
-	i       int
-	oneDone bool
+	docs roaring.ManyIntIterable // the articles next has not given
+	buf  []uint32                // the next ones of them, from buf[i]
+	i    int
 }
 
 func newChunkPostings(pl segment.PostingsList) (*chunkPostings, bool) {
@@ -183,13 +182,6 @@ func (c *chunkPostings) at(doc uint32) (uint64, float64, bool, error) {
 }
 
 func (c *chunkPostings) next() (uint32, uint64, float64, bool, error) {
-	if c.oneHit {
-		if c.oneDone {
-			return 0, 0, 0, false, nil
-		}
-		c.oneDone = true
-		return c.bits.Minimum(), 1, c.oneHitNorm, true, nil
-	}
 	if c.i == len(c.buf) {
 		if c.docs == nil {
 			c.docs, c.buf = c.bits.ManyIterator(), make([]uint32, 256)
@@ -201,6 +193,9 @@ func (c *chunkPostings) next() (uint32, uint64, float64, bool, error) {
 	}
 	d := c.buf[c.i]
 	c.i++
+	if c.oneHit {
+		return d, 1, c.oneHitNorm, true, nil
+	}
 	if chunk := int(uint64(d) / c.chunkSize); chunk != c.chunk {
 		if err := c.load(chunk); err != nil {
 			return 0, 0, 0, false, err

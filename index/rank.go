@@ -393,11 +393,11 @@ func (s *docScorer) termScore(n *rankNode, doc uint32) (float64, bool, error) {
 		s.terms[n.leaf] = p
 	}
 	freq, norm, ok, err := p.at(doc)
-	if !ok || err != nil {
-		if err != nil {
-			err = fmt.Errorf("rank: postings of %s:%s: %w", n.field, n.term, err)
-		}
-		return 0, false, err
+	if err != nil {
+		return 0, false, fmt.Errorf("rank: postings of %s:%s: %w", n.field, n.term, err)
+	}
+	if !ok {
+		return 0, false, nil
 	}
 	return n.termScore(freq, norm), true, nil
 }

@@ -1,7 +1,7 @@
 package index
 
 import (
-	"container/heap"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -83,13 +83,11 @@ func (t *rankTree) top(ctx context.Context, snap *scorch.IndexSnapshot, sc *snap
 			return nil, 0, facetTally{}, err
 		}
 		rs := newRankSegment(t, snap, ss, sc.offsets[s])
-		m, err := rs.live()
+		m, err := rs.matching(s, f, names, count)
 		if err != nil {
 			return nil, 0, facetTally{}, err
 		}
-		m = f.keep(m, sc.cols[s], names.allows(sc.cols[s]))
 		total += m.GetCardinality()
-		count.addSet(s, m, ss.DocNumbersLive())
 		if m.IsEmpty() {
 			continue
 		}
@@ -167,11 +165,17 @@ func (sc *segmentScratch) grow(n int) {
 	}
 	sc.in = sc.in[:words]
 	clear(sc.in)
+	sc.takeBlock(0) // what a search that failed in the middle of a block left
 	sc.docs = sc.docs[:0]
-	// A search that failed in the middle of a block left its sums.
+}
+
+// takeBlock appends the block's articles with a cheap term, the block
+// starting at base, to docs, and empties the block.
+func (sc *segmentScratch) takeBlock(base uint32) {
 	for w, word := range sc.hit {
 		for ; word != 0; word &= word - 1 {
-			j := w*64 + bits.TrailingZeros64(word)
+			j := uint32(w*64 + bits.TrailingZeros64(word))
+			sc.docs = append(sc.docs, cheapDoc{doc: base + j, acc: sc.acc[j], low: sc.low[j]})
 			sc.acc[j], sc.low[j] = 0, 0
 		}
 		sc.hit[w] = 0
@@ -207,15 +211,7 @@ func (p *rankPass) segment(ctx context.Context, rs *rankSegment, m *roaring.Bitm
 			return err
 		}
 	}
-	slices.SortFunc(groups, func(a, b rankGroup) int {
-		switch {
-		case a.bound > b.bound:
-			return -1
-		case a.bound < b.bound:
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(groups, func(a, b rankGroup) int { return cmp.Compare(b.bound, a.bound) })
 	for _, g := range groups {
 		if g.bound < theta() {
 			break
@@ -233,31 +229,11 @@ func kthBest(docs []cheapDoc, k int) float64 {
 	if len(docs) < k || k <= 0 {
 		return math.Inf(-1)
 	}
-	h := make(floatHeap, 0, k)
+	var best dateHeap
 	for _, cd := range docs {
-		switch v := cd.low; {
-		case len(h) < k:
-			heap.Push(&h, v)
-		case v > h[0]:
-			h[0] = v
-			heap.Fix(&h, 0)
-		}
+		best.offer(dated{key: cd.low, num: uint64(cd.doc)}, k)
 	}
-	return h[0]
-}
-
-// floatHeap has its lowest value on top.
-type floatHeap []float64
-
-func (h floatHeap) Len() int           { return len(h) }
-func (h floatHeap) Less(i, j int) bool { return h[i] < h[j] }
-func (h floatHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *floatHeap) Push(x any)        { *h = append(*h, x.(float64)) }
-func (h *floatHeap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
+	return best[0].key
 }
 
 // rankGroup is matching articles of a segment with one bound: those with
@@ -272,18 +248,22 @@ type rankGroup struct {
 // match. The sums are made a block of articles at a time: a sum per
 // article of the segment cost a cache miss per posting.
 func (rs *rankSegment) cheapScores(m *roaring.Bitmap, sc *segmentScratch) ([]rankGroup, error) {
-	buf := make([]uint32, 1024)
-	it := m.ManyIterator()
-	for n := it.NextMany(buf); n > 0; n = it.NextMany(buf) {
-		for _, d := range buf[:n] {
+	eachMany(m, func(docs []uint32) {
+		for _, d := range docs {
 			sc.in[d/64] |= 1 << (d % 64)
 		}
-	}
+	})
 	var terms []cheapTerm
+	var withCheap []*roaring.Bitmap // the cheap terms' articles
 	for _, leaf := range rs.tree.leaves {
 		if !leaf.scored || !leaf.cheap {
 			continue
 		}
+		bm, err := rs.matches(leaf)
+		if err != nil {
+			return nil, err
+		}
+		withCheap = append(withCheap, bm)
 		p, err := rs.scoredPostings(leaf)
 		if err != nil {
 			return nil, err
@@ -319,26 +299,10 @@ func (rs *rankSegment) cheapScores(m *roaring.Bitmap, sc *segmentScratch) ([]ran
 				}
 			}
 		}
-		for w, word := range sc.hit {
-			for ; word != 0; word &= word - 1 {
-				j := uint32(w*64 + bits.TrailingZeros64(word))
-				sc.docs = append(sc.docs, cheapDoc{doc: base + j, acc: sc.acc[j], low: sc.low[j]})
-				sc.acc[j], sc.low[j] = 0, 0
-			}
-			sc.hit[w] = 0
-		}
+		sc.takeBlock(base)
 		terms = slices.DeleteFunc(terms, func(t cheapTerm) bool { return !t.ok })
 	}
-	touched := roaring.New()
-	for i := 0; i < len(sc.docs); i += len(buf) {
-		n := 0
-		for _, cd := range sc.docs[i:min(i+len(buf), len(sc.docs))] {
-			buf[n] = cd.doc
-			n++
-		}
-		touched.AddMany(buf[:n])
-	}
-	rest := roaring.AndNot(m, touched)
+	rest := roaring.AndNot(m, roaring.FastOr(withCheap...))
 	var groups []rankGroup
 	add := func(docs *roaring.Bitmap, withConstant bool) {
 		if !docs.IsEmpty() {
