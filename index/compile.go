@@ -154,9 +154,10 @@ func syllableQuery(s syllable, exact bool) query.Query {
 }
 
 // phraseQuery matches syllables standing next to each other, folded, within
-// one text field: each pair of neighbours is one term of the pairs field, and
-// the field must have every pair of the phrase; a longer phrase is then
-// checked in the stored text (chainedPhrase), since positions are not indexed.
+// one searched field: in the title each pair of neighbours is one term of
+// the pairs field, and the field must have every pair of the phrase (a
+// longer phrase is then checked in the stored title); in the text every
+// syllable must be there and the text's sequence is checked (chainedPhrase).
 func phraseQuery(syls []syllable, exact bool) query.Query {
 	switch len(syls) {
 	case 0:
@@ -171,13 +172,20 @@ func phraseQuery(syls []syllable, exact bool) query.Query {
 	var alts []query.Query
 	for _, f := range SearchFields {
 		var all []query.Query
+		if !hasPairs(f) {
+			for _, s := range folded {
+				all = append(all, term(s, f, fieldBoost[f]))
+			}
+			alts = append(alts, newSeqPhrase(folded, query.NewConjunctionQuery(all)))
+			continue
+		}
 		for i := 1; i < len(folded); i++ {
 			all = append(all, term(pair(folded[i-1], folded[i]), f+PairsSuffix, fieldBoost[f]))
 		}
 		if len(all) == 1 {
 			alts = append(alts, all[0])
 		} else {
-			alts = append(alts, newChainedPhrase(storedParts(f), folded, query.NewConjunctionQuery(all)))
+			alts = append(alts, newStoredPhrase([]string{f}, folded, query.NewConjunctionQuery(all)))
 		}
 	}
 	var marked []query.Query
@@ -195,7 +203,9 @@ func phraseQuery(syls []syllable, exact bool) query.Query {
 }
 
 // adjacency rewards articles where consecutive typed words stand next to each
-// other, pair by pair, in the title, summary or body.
+// other, pair by pair, in the fields with pairs: the title. (The text's
+// sequence could tell it too, but only article by article, where a pair's
+// postings tell it for all the matches at once.)
 func adjacency(nodes []uq.Node) []query.Query {
 	var out []query.Query
 	var prev []syllable
@@ -212,20 +222,14 @@ func adjacency(nodes []uq.Node) []query.Query {
 		if len(prev) > 0 {
 			p := pair(prev[len(prev)-1].folded, syls[0].folded)
 			for _, f := range SearchFields {
-				out = append(out, term(p, f+PairsSuffix, fieldBoost[f]*adjacencyBoost))
+				if hasPairs(f) {
+					out = append(out, term(p, f+PairsSuffix, fieldBoost[f]*adjacencyBoost))
+				}
 			}
 		}
 		prev = syls
 	}
 	return out
-}
-
-// storedParts are the stored fields whose text a searched field indexes.
-func storedParts(field string) []string {
-	if field == FieldText {
-		return TextParts
-	}
-	return []string{field}
 }
 
 // pair is the term of the pairs fields for two neighbouring folded syllables.

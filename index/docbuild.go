@@ -106,20 +106,25 @@ func addKeyword(d *bdoc.Document, name string, opts bleveindex.FieldIndexingOpti
 	d.AddField(bdoc.NewTextFieldCustom(name, pos, []byte(value), opts, keywordAnalyzer))
 }
 
-// addText adds the folded, exact and pairs fields of a searched field whose
-// text is parts, each analyzed on its own; opts and stored are the folded
+// addText adds the indexed fields of a searched field whose text is parts,
+// each analyzed on its own: folded, exact, and the title's pairs or the
+// text's syllable sequence (sequence.go); opts and stored are the folded
 // field's (the title stores its value there).
 //
 // The mapping gives the text field one bleve field per part, and zap merges
 // their term maps, the body's into the summary's, on the one core that
 // builds the segment: 9 % of the ingest's CPU (BENCHMARKS.md "Ingest").
-// Here each of the three fields is one bleve field with the terms of all
-// parts, which is what the index holds either way.
+// Here each field is one bleve field with the terms of all parts, which is
+// what the index holds either way.
 func addText(d *bdoc.Document, name string, opts bleveindex.FieldIndexingOptions, stored []byte, parts ...string) {
-	a := &textAnalysis{parts: parts}
+	a := &textAnalysis{parts: parts, withSeq: !hasPairs(name)}
 	d.AddField(&analyzedField{name: name, opts: opts, value: stored, text: a, kind: termsFolded})
 	d.AddField(&analyzedField{name: name + ExactSuffix, opts: indexOptions, text: a, kind: termsExact})
-	d.AddField(&analyzedField{name: name + PairsSuffix, opts: indexOptions, text: a, kind: termsPairs})
+	if a.withSeq {
+		d.AddField(&seqField{name: name + SeqSuffix, text: a})
+	} else {
+		d.AddField(&analyzedField{name: name + PairsSuffix, opts: indexOptions, text: a, kind: termsPairs})
+	}
 }
 
 // The three term sets of a text.
@@ -129,15 +134,17 @@ const (
 	termsPairs
 )
 
-// textAnalysis analyzes a text for its three fields at once, on first use:
+// textAnalysis analyzes a text for its fields at once, on first use:
 // whichever field bleve analyzes first does the work, on bleve's analysis
-// workers.
+// workers. withSeq: the text's syllable sequence instead of its pairs.
 type textAnalysis struct {
-	once   sync.Once
-	parts  []string
-	terms  [3]bleveindex.TokenFrequencies
-	length [3]int
-	size   [3]int // bytes of terms, for Size
+	once    sync.Once
+	parts   []string
+	withSeq bool
+	seq     []byte
+	terms   [3]bleveindex.TokenFrequencies
+	length  [3]int
+	size    [3]int // bytes of terms, for Size
 }
 
 // analyzedField is one of a text's three indexed fields. It stands in for
@@ -187,18 +194,29 @@ func (s *textAnalysis) run() {
 		n += len(p)
 	}
 	for k := range s.terms {
-		s.terms[k] = make(bleveindex.TokenFrequencies, n/16)
+		if k != termsPairs || !s.withSeq {
+			s.terms[k] = make(bleveindex.TokenFrequencies, n/16)
+		}
 	}
 	c := counter{keep: make([]byte, 0, n)}
+	if s.withSeq {
+		s.seq = append(make([]byte, 0, n/2), seqHeader)
+	}
 	var exact, folded, prev, pair []byte
-	for _, p := range s.parts {
+	for pi, p := range s.parts {
+		if s.withSeq && pi > 0 {
+			s.seq = appendSeqBoundary(s.seq)
+		}
 		syls := vntext.Syllables(p)
 		for i, syl := range syls {
 			exact = appendLower(exact[:0], vntext.Normalize(syl.Text))
 			folded = vntext.AppendFold(folded[:0], unsafe.String(unsafe.SliceData(exact), len(exact)))
 			s.count(&c, termsExact, exact)
 			s.count(&c, termsFolded, folded)
-			if i > 0 {
+			switch {
+			case s.withSeq:
+				s.seq = appendSyllableCode(s.seq, folded)
+			case i > 0:
 				pair = append(append(append(pair[:0], prev...), PairSeparator...), folded...)
 				s.count(&c, termsPairs, pair)
 			}
@@ -206,7 +224,7 @@ func (s *textAnalysis) run() {
 		}
 		s.length[termsExact] += len(syls)
 		s.length[termsFolded] += len(syls)
-		if len(syls) > 1 {
+		if len(syls) > 1 && !s.withSeq {
 			s.length[termsPairs] += len(syls) - 1
 		}
 	}

@@ -3,6 +3,7 @@ package index
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -45,6 +46,15 @@ func document(a *article.Article, loc *time.Location) map[string]any {
 	}
 	d[FieldFacets] = facetTerm(month, a.Category, a.Source)
 	return d
+}
+
+// indexArticle indexes a as the writer does, in a batch of its own.
+func indexArticle(ix *Index, a *article.Article) error {
+	b := ix.bleve.NewBatch()
+	if err := b.IndexAdvanced(bleveDocument(a, ix.loc, ContentHash(a))); err != nil {
+		return err
+	}
+	return ix.bleve.Batch(b)
 }
 
 func setString(d map[string]any, field, v string) {
@@ -122,7 +132,8 @@ var docArticles = []article.Article{
 
 // TestBleveDocumentMatchesMapping: the writer's document has the same fields,
 // stored values, options and analyzed terms (with frequencies and
-// locations) as the mapping makes of document(a).
+// locations) as the mapping makes of document(a), and the text's syllable
+// sequence, which the mapping does not make (TestTextSequence).
 func TestBleveDocumentMatchesMapping(t *testing.T) {
 	m := newMapping()
 	for i := range docArticles {
@@ -132,6 +143,17 @@ func TestBleveDocumentMatchesMapping(t *testing.T) {
 			t.Fatal(err)
 		}
 		got := bleveDocument(a, hanoi, ContentHash(a))
+		seqs := 0
+		got.Fields = slices.DeleteFunc(got.Fields, func(f bdoc.Field) bool {
+			if f.Name() == FieldText+SeqSuffix {
+				seqs++
+				return true
+			}
+			return false
+		})
+		if seqs != 1 {
+			t.Errorf("%s: %d text sequences, want 1", a.ID, seqs)
+		}
 		if g, w := describe(got), describe(want); g != w {
 			t.Errorf("%s:\n got %s\nwant %s", a.ID, g, w)
 		}

@@ -7,14 +7,16 @@ import (
 
 // SchemaVersion changes whenever the mapping or the stored document shape
 // changes; an index built with another version must be rebuilt.
-const SchemaVersion = 5
+const SchemaVersion = 6
 
 // Field names, defined once. Each searched field (SearchFields) is indexed
-// three times: folded (without term vectors) under its own name, exact
-// (diacritics kept) under name + ExactSuffix, and as pairs of neighbouring
-// folded syllables under name + PairsSuffix. The title is one searched field;
-// the summary, body and captions are stored apart but searched as one, text
-// (see TextParts).
+// folded (without term vectors) under its own name and exact (diacritics
+// kept) under name + ExactSuffix. Phrases and adjacency need more: the
+// title is indexed as pairs of neighbouring folded syllables under
+// FieldTitle + PairsSuffix, the text keeps its syllable sequence under
+// FieldText + SeqSuffix (sequence.go; the writer builds it, the mapping does
+// not know it). The title is one searched field; the summary, body and
+// captions are stored apart but searched as one, text (see TextParts).
 const (
 	FieldTitle    = "title"
 	FieldSummary  = "summary"
@@ -49,6 +51,10 @@ var SearchFields = []string{FieldTitle, FieldText}
 // next.
 var TextParts = []string{FieldSummary, FieldBody, FieldCaptions}
 
+// hasPairs reports whether searched field f is indexed as pairs too: the
+// title is, the text keeps its syllable sequence instead.
+func hasPairs(f string) bool { return f == FieldTitle }
+
 // newMapping builds the one document mapping kho uses. Dynamic mapping is off:
 // only the fields named here are indexed, so a stray field in a dump can't
 // change the schema.
@@ -58,7 +64,7 @@ func newMapping() *mapping.IndexMappingImpl {
 	title.Store = true
 	doc.AddFieldMappingsAt(FieldTitle, title, exactField(FieldTitle+ExactSuffix), pairsField(FieldTitle+PairsSuffix))
 	for _, f := range TextParts {
-		doc.AddFieldMappingsAt(f, storedOnly(), foldedField(FieldText), exactField(FieldText+ExactSuffix), pairsField(FieldText+PairsSuffix))
+		doc.AddFieldMappingsAt(f, storedOnly(), foldedField(FieldText), exactField(FieldText+ExactSuffix))
 	}
 	for _, f := range []string{FieldURL, FieldReadingList, FieldPublishedFrom, FieldHash} {
 		doc.AddFieldMappingsAt(f, storedOnly())
@@ -90,7 +96,7 @@ func foldedField(name string) *mapping.FieldMapping {
 	f.Name = name
 	f.Analyzer = FoldedAnalyzer
 	f.Store = false
-	f.IncludeTermVectors = false // phrases use the pairs fields; highlights come from the query
+	f.IncludeTermVectors = false // phrases use the pairs and sequences; highlights come from the query
 	f.IncludeInAll = false
 	f.DocValues = false
 	return f

@@ -5,7 +5,6 @@ import (
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
-	bleveindex "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
@@ -25,7 +24,8 @@ type rankSegment struct {
 	dicts   map[string]segment.TermDictionary
 	lists   map[*rankNode]segment.PostingsList
 	bits    map[*rankNode]*roaring.Bitmap
-	phrases map[phraseAt]bool // stored-text checks of phrases outside bits
+	phrases map[phraseAt]bool          // checks of phrases outside bits
+	seqs    map[*rankNode]*segmentSeqs // the phrases' sequence readers
 }
 
 func newRankSegment(t *rankTree, snap *scorch.IndexSnapshot, ss *scorch.SegmentSnapshot, offset uint64) *rankSegment {
@@ -97,7 +97,7 @@ func (rs *rankSegment) matches(n *rankNode) (*roaring.Bitmap, error) {
 	case rankPhrase:
 		var inner *roaring.Bitmap
 		if inner, err = rs.matches(n.kids[0]); err == nil {
-			bm = rs.withPhrase(inner, n)
+			bm, err = rs.withPhrase(inner, n)
 		}
 	}
 	if err != nil {
@@ -172,16 +172,19 @@ func (rs *rankSegment) dict(field string) (segment.TermDictionary, error) {
 	return dict, nil
 }
 
-// withPhrase keeps the candidates whose stored text has phrase n's
-// syllables next to each other.
-func (rs *rankSegment) withPhrase(candidates *roaring.Bitmap, n *rankNode) *roaring.Bitmap {
+// withPhrase keeps the candidates that have phrase n.
+func (rs *rankSegment) withPhrase(candidates *roaring.Bitmap, n *rankNode) (*roaring.Bitmap, error) {
 	out := roaring.New()
 	it := candidates.Iterator()
 	for it.HasNext() {
 		d := it.Next()
-		if n.phrase.storedHasPhrase(rs.snap, bleveindex.NewIndexInternalID(nil, rs.offset+uint64(d))) {
+		has, err := rs.checkPhrase(n, d)
+		if err != nil {
+			return nil, err
+		}
+		if has {
 			out.Add(d)
 		}
 	}
-	return out
+	return out, nil
 }

@@ -15,31 +15,51 @@ import (
 	"kho/internal/vntext"
 )
 
-// chainedPhrase matches a phrase of three or more syllables in one searched
-// field. The index keeps no positions (term vectors cost more at ingest than
-// the whole exact field), so the field's pairs find the candidates: every
-// pair of the phrase must be there. That chain can stand apart ("a b" in one
-// sentence, "b c" in another), so each candidate's stored text is read and
-// kept only when the syllables stand next to each other, in order. The pairs
-// leave few candidates, so few texts are read.
+// chainedPhrase matches a phrase of syllables in one searched field. The
+// index keeps no positions (term vectors cost more at ingest than the whole
+// exact field), so candidates finds the articles that may have it, and each
+// is checked:
+//   - in the title, every pair of the phrase must be there; that chain can
+//     stand apart ("a b" in one sentence, "b c" in another), so each
+//     candidate's stored title is read. The pairs leave few candidates.
+//   - in the text, which has no pairs, every syllable must be there, and the
+//     candidate's syllable sequence must have the phrase's codes side by
+//     side (sequence.go).
 type chainedPhrase struct {
-	pairs  query.Query // conjunction of the phrase's pair terms in a field's + PairsSuffix
-	stored []string    // the stored fields whose text that field indexes
-	folded []string    // the phrase's folded syllables
+	candidates query.Query // a conjunction of the phrase's pairs or syllables
+	stored     []string    // the stored fields to read, when the field has pairs
+	codes      []byte      // the phrase's codes, when the field has a sequence
+	folded     []string    // the phrase's folded syllables
 }
 
-func newChainedPhrase(stored []string, folded []string, pairs query.Query) query.Query {
-	return &chainedPhrase{pairs: pairs, stored: stored, folded: folded}
+// newStoredPhrase is a phrase checked in the stored text of fields stored.
+func newStoredPhrase(stored []string, folded []string, pairs query.Query) query.Query {
+	return &chainedPhrase{candidates: pairs, stored: stored, folded: folded}
+}
+
+// newSeqPhrase is a phrase checked in the text's syllable sequences.
+func newSeqPhrase(folded []string, syllables query.Query) query.Query {
+	return &chainedPhrase{candidates: syllables, codes: phraseCodes(folded), folded: folded}
 }
 
 // Searcher implements bleve's query.Query.
 func (q *chainedPhrase) Searcher(ctx context.Context, r bleveindex.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
-	s, err := q.pairs.Searcher(ctx, r, m, opts)
+	s, err := q.candidates.Searcher(ctx, r, m, opts)
+	if err != nil {
+		return nil, err
+	}
+	if q.codes == nil {
+		return bsearcher.NewFilteringSearcher(ctx, s, func(_ *search.SearchContext, d *search.DocumentMatch) bool {
+			return q.storedHasPhrase(r, d.IndexInternalID)
+		}), nil
+	}
+	seqs, err := newReaderSeqs(r, q.codes)
 	if err != nil {
 		return nil, err
 	}
 	return bsearcher.NewFilteringSearcher(ctx, s, func(_ *search.SearchContext, d *search.DocumentMatch) bool {
-		return q.storedHasPhrase(r, d.IndexInternalID)
+		ok, err := seqs.hasRun(d.IndexInternalID)
+		return ok && err == nil
 	}), nil
 }
 

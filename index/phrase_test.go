@@ -24,7 +24,7 @@ func TestPhraseOfThreeNeedsTheSyllablesInARow(t *testing.T) {
 		{ID: "x:3", Title: "Chuyện khác", Body: "Dân, vận, khéo: ba chữ của bài học.", Source: "x.vn"},
 	}
 	for i := range arts {
-		if err := ix.bleve.Index(arts[i].ID, document(&arts[i], ix.loc)); err != nil {
+		if err := indexArticle(ix, &arts[i]); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -34,7 +34,7 @@ const (
 	rankBool                     // must, should and must not
 	rankEvery                    // match all: a constant
 	rankConstant                 // constantScore: what its child matches, with a constant score
-	rankPhrase                   // chainedPhrase: its child, when the stored text has the phrase
+	rankPhrase                   // chainedPhrase: its child, when the phrase checks out
 )
 
 // rankNode is one searcher of the tree bleve would build for a query.
@@ -212,7 +212,7 @@ func (b *rankBuilder) node(q query.Query) (*rankNode, error) {
 		b.tree.constants = append(b.tree.constants, n)
 		return n, nil
 	case *chainedPhrase:
-		inner, err := b.node(q.pairs)
+		inner, err := b.node(q.candidates)
 		if err != nil {
 			return nil, err
 		}
@@ -478,29 +478,56 @@ func (s *docScorer) score(n *rankNode, doc uint32) (float64, bool, error) {
 		if !ok || err != nil {
 			return 0, false, err
 		}
-		if !s.rs.hasPhrase(n, doc) {
-			return 0, false, nil
+		if has, err := s.rs.hasPhrase(n, doc); !has || err != nil {
+			return 0, false, err
 		}
 		return v, true, nil
 	}
 	return 0, false, fmt.Errorf("rank: node kind %d", n.kind)
 }
 
-// hasPhrase reports whether article doc's stored text has n's phrase: from
-// the phrase's match set when the query needed it, else from the text.
-func (rs *rankSegment) hasPhrase(n *rankNode, doc uint32) bool {
+// hasPhrase reports whether article doc has n's phrase: from the phrase's
+// match set when the query needed it, else from the article's text.
+func (rs *rankSegment) hasPhrase(n *rankNode, doc uint32) (bool, error) {
 	if bm, ok := rs.bits[n]; ok {
-		return bm.Contains(doc)
+		return bm.Contains(doc), nil
 	}
 	if rs.phrases == nil {
 		rs.phrases = map[phraseAt]bool{}
 	}
 	has, ok := rs.phrases[phraseAt{n, doc}]
 	if !ok {
-		has = n.phrase.storedHasPhrase(rs.snap, bleveindex.NewIndexInternalID(nil, rs.offset+uint64(doc)))
+		var err error
+		if has, err = rs.checkPhrase(n, doc); err != nil {
+			return false, err
+		}
 		rs.phrases[phraseAt{n, doc}] = has
 	}
-	return has
+	return has, nil
+}
+
+// checkPhrase reads article doc's stored text or syllable sequence for n's
+// phrase.
+func (rs *rankSegment) checkPhrase(n *rankNode, doc uint32) (bool, error) {
+	if n.phrase.codes == nil {
+		return n.phrase.storedHasPhrase(rs.snap, bleveindex.NewIndexInternalID(nil, rs.offset+uint64(doc))), nil
+	}
+	seqs, ok := rs.seqs[n]
+	if !ok {
+		var err error
+		if seqs, err = newSegmentSeqs(rs.ss.Segment(), n.phrase.codes); err != nil {
+			return false, err
+		}
+		if rs.seqs == nil {
+			rs.seqs = map[*rankNode]*segmentSeqs{}
+		}
+		rs.seqs[n] = seqs
+	}
+	has, err := seqs.hasRun(uint64(doc))
+	if err != nil {
+		return false, fmt.Errorf("phrase: sequence of article %d: %w", doc, err)
+	}
+	return has, nil
 }
 
 // phraseAt is a phrase node's check of one article.

@@ -71,7 +71,7 @@ func newRelatedIndex(t *testing.T) *Index {
 	for i := range relatedArticles {
 		a := relatedArticles[i]
 		a.PublishedFrom = article.FromMetadata
-		if err := ix.bleve.Index(a.ID, document(&a, ix.loc)); err != nil {
+		if err := indexArticle(ix, &a); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -286,7 +286,7 @@ func TestRelatedDocFreqAfterUpdate(t *testing.T) {
 	}
 	a := relatedArticles[8] // the gold price, rewritten to mention Yên Sở
 	a.Body += " Trạm bơm Yên Sở hoạt động bình thường."
-	if err := ix.bleve.Index(a.ID, document(&a, ix.loc)); err != nil {
+	if err := indexArticle(ix, &a); err != nil {
 		t.Fatal(err)
 	}
 	if got := dfOf("yên"); got != 2 {

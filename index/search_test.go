@@ -46,7 +46,7 @@ func newTestIndex(t *testing.T) *Index {
 	for i := range testArticles {
 		a := testArticles[i]
 		a.PublishedFrom = article.FromMetadata
-		if err := ix.bleve.Index(a.ID, document(&a, ix.loc)); err != nil {
+		if err := indexArticle(ix, &a); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -1,0 +1,154 @@
+package index
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+
+	"kho/internal/article"
+	uq "kho/internal/query"
+)
+
+// A phrase's codes count only where a code starts: the same bytes across
+// two codes, or across a boundary, are not the phrase.
+func TestSeqHasRunAtCodeBoundaries(t *testing.T) {
+	code := func(s string) []byte { return appendSyllableCode(nil, []byte(s)) }
+	a, b, c := code("ha"), code("noi"), code("moi")
+	join := func(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
+	tests := []struct {
+		seq, run []byte
+		want     bool
+	}{
+		{join(a, b, c), join(a, b), true},
+		{join(a, b, c), join(b, c), true},
+		{join(a, b, c), join(a, c), false},
+		{join(a, appendSeqBoundary(nil), b), join(a, b), false},
+		{join(c, a, b), join(a, b), true},
+		{join(b, a), join(a, b), false},
+		// The run's bytes, one byte off a code's start.
+		{join([]byte{a[1], a[2]}, b, []byte{0}), join(a[2:], b, []byte{0}), false},
+		{join(a, b), nil, false},
+		{nil, a, false},
+	}
+	for i, tc := range tests {
+		if got := seqHasRun(tc.seq, tc.run); got != tc.want {
+			t.Errorf("%d: seqHasRun(% x, % x) = %v, want %v", i, tc.seq, tc.run, got, tc.want)
+		}
+	}
+}
+
+// The sequence of a text is its folded syllables' codes, value after value
+// with a boundary between them, after the header.
+func TestTextSequence(t *testing.T) {
+	a := &textAnalysis{parts: []string{"Dân vận,", "KHÉO tay"}, withSeq: true}
+	a.run()
+	want := []byte{seqHeader}
+	for _, s := range []string{"dan", "van"} {
+		want = appendSyllableCode(want, []byte(s))
+	}
+	want = appendSeqBoundary(want)
+	for _, s := range []string{"kheo", "tay"} {
+		want = appendSyllableCode(want, []byte(s))
+	}
+	if !bytes.Equal(a.seq, want) {
+		t.Errorf("sequence % x, want % x", a.seq, want)
+	}
+	if a.terms[termsPairs] != nil {
+		t.Errorf("a text with a sequence has pairs: %v", a.terms[termsPairs])
+	}
+	for _, b := range a.seq[1:] {
+		if b == 0xff {
+			t.Fatalf("sequence % x holds zap's separator", a.seq)
+		}
+	}
+}
+
+// Phrases in the body are found from the sequences in doc values, which zap
+// must carry through its merges; deleted and replaced articles drop out.
+func TestTextPhrasesSurviveMerges(t *testing.T) {
+	ix, err := Create(filepath.Join(t.TempDir(), "ix"), Options{TimeZone: hanoi, Bulk: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	ctx := context.Background()
+	w := ix.NewWriter(WriterOptions{BatchSize: 4})
+	for i := range 30 {
+		a := &article.Article{ID: fmt.Sprintf("t:%d", i), Title: fmt.Sprintf("Tin số %d", i),
+			Source: "a.vn", PublishedFrom: article.FromUnknown}
+		switch i % 3 {
+		case 0:
+			a.Body = "Người dân vận chuyển hàng qua sông."
+		case 1:
+			a.Body = "Công tác dân vận khéo ở khu phố."
+		default:
+			a.Summary, a.Body = "Nói về dân vận", "khéo léo"
+		}
+		if err := w.Add(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	phrase := func(words ...string) string {
+		t.Helper()
+		r, err := ix.Search(ctx, SearchRequest{Query: uq.Phrase{Words: words}, Page: 1, Size: 50})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprintf("%d %s", r.Total, sortedWords(ids(r)))
+	}
+	check := func(when string, want map[string]string) {
+		t.Helper()
+		for q, w := range want {
+			words := bytes.Fields([]byte(q))
+			var ws []string
+			for _, x := range words {
+				ws = append(ws, string(x))
+			}
+			if got := phrase(ws...); got != w {
+				t.Errorf("%s, %q: got %s, want %s", when, q, got, w)
+			}
+		}
+	}
+	want := map[string]string{
+		"dan van kheo":   "10 t:1 t:10 t:13 t:16 t:19 t:22 t:25 t:28 t:4 t:7", // not t:2…: the summary ends before khéo
+		"dân vận chuyển": "10 t:0 t:12 t:15 t:18 t:21 t:24 t:27 t:3 t:6 t:9",
+		"van kheo":       "10 t:1 t:10 t:13 t:16 t:19 t:22 t:25 t:28 t:4 t:7",
+		"hang qua song":  "10 t:0 t:12 t:15 t:18 t:21 t:24 t:27 t:3 t:6 t:9",
+		"song nguoi":     "0 ",
+	}
+	if n := segments(t, ix); n < 2 {
+		t.Fatalf("%d segments; the test needs several", n)
+	}
+	check("before compacting", want)
+	if err := ix.Compact(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := segments(t, ix); n != 1 {
+		t.Fatalf("%d segments after compacting, want 1", n)
+	}
+	check("after compacting", want)
+
+	// t:1 no longer has the phrase, t:4 is gone.
+	if err := w.Add(ctx, &article.Article{ID: "t:1", Title: "Tin số 1", Body: "Khéo vận dân.", Source: "a.vn",
+		PublishedFrom: article.FromUnknown}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Delete(ctx, "t:4"); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Compact(ctx); err != nil {
+		t.Fatal(err)
+	}
+	want["dan van kheo"] = "8 t:10 t:13 t:16 t:19 t:22 t:25 t:28 t:7"
+	want["van kheo"] = want["dan van kheo"]
+	want["van dan"] = "1 t:1"
+	check("after an update, a deletion and compacting", want)
+}
