@@ -3,9 +3,12 @@ package index
 import (
 	"bytes"
 	"fmt"
+	"reflect"
+	"unsafe"
 
 	bleveindex "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
+	zap "github.com/blevesearch/zapx/v17"
 )
 
 // The syllable sequence of the text field (summary, body and captions):
@@ -144,8 +147,15 @@ func (c *seqCheck) visit(_ string, v []byte) {
 	}
 }
 
-// segmentSeqs reads the sequences of one segment's articles.
+// segmentSeqs reads the sequences of one segment's articles: straight from
+// zap's bytes when it can (each article's sequence is a chunk of its own),
+// else through zap's VisitDocValues, which looks the field up, loads the
+// chunk and splits it at every 0xff for each article: three times the cost.
 type segmentSeqs struct {
+	// zap's bytes: article d's chunk is data[ends[d-1]:ends[d]].
+	data []byte
+	ends []uint64
+
 	dv    segment.DocValueVisitable
 	state segment.DocVisitState
 	check seqCheck
@@ -153,11 +163,15 @@ type segmentSeqs struct {
 }
 
 func newSegmentSeqs(seg segment.Segment, codes []byte) (*segmentSeqs, error) {
+	s := &segmentSeqs{check: seqCheck{codes: codes}}
+	if s.data, s.ends = zapSeqChunks(seg); s.ends != nil {
+		return s, nil
+	}
 	dv, ok := seg.(segment.DocValueVisitable)
 	if !ok {
 		return nil, fmt.Errorf("phrase: segment %T has no doc values", seg)
 	}
-	s := &segmentSeqs{dv: dv, check: seqCheck{codes: codes}}
+	s.dv = dv
 	s.visit = s.check.visit
 	return s, nil
 }
@@ -166,9 +180,105 @@ func newSegmentSeqs(seg segment.Segment, codes []byte) (*segmentSeqs, error) {
 // side.
 func (s *segmentSeqs) hasRun(doc uint64) (bool, error) {
 	s.check.found = false
+	if s.ends != nil {
+		if doc >= uint64(len(s.ends)) {
+			return false, nil
+		}
+		var start uint64
+		if doc > 0 {
+			start = s.ends[doc-1]
+		}
+		if end := s.ends[doc]; start < end && end <= uint64(len(s.data)) {
+			// The article's doc values: its terms and its sequence, each
+			// followed by 0xff.
+			chunk := s.data[start:end]
+			if h := bytes.IndexByte(chunk, seqHeader); h >= 0 {
+				s.check.visit("", chunk[h:len(chunk)-1])
+			}
+		}
+		return s.check.found, nil
+	}
 	var err error
 	s.state, err = s.dv.VisitDocValues(doc, seqFields, s.visit, s.state)
 	return s.check.found, err
+}
+
+// zapSeqFields are the offsets of the unexported fields of zap's
+// SegmentBase and docValueReader that zapSeqChunks reads; ok is false when
+// zap's structs do not have them with the types expected.
+var zapSeqFields = func() (f struct {
+	ok                                         bool
+	mem, fieldsMap, dvReaders, offsets, dvData uintptr
+}) {
+	f.ok = true
+	field := func(t reflect.Type, name string, want func(reflect.Type) bool) uintptr {
+		sf, found := t.FieldByName(name)
+		if !found || len(sf.Index) != 1 || !want(sf.Type) {
+			f.ok = false
+		}
+		return sf.Offset
+	}
+	is := func(want reflect.Type) func(reflect.Type) bool {
+		return func(t reflect.Type) bool { return t == want }
+	}
+	// fieldDvReaders is [][]*docValueReader, by section and field.
+	var reader reflect.Type
+	readers := func(t reflect.Type) bool {
+		if t.Kind() != reflect.Slice || t.Elem().Kind() != reflect.Slice || t.Elem().Elem().Kind() != reflect.Pointer ||
+			t.Elem().Elem().Elem().Kind() != reflect.Struct {
+			return false
+		}
+		reader = t.Elem().Elem().Elem()
+		return true
+	}
+	sb := reflect.TypeFor[zap.SegmentBase]()
+	f.mem = field(sb, "mem", is(reflect.TypeFor[[]byte]()))
+	f.fieldsMap = field(sb, "fieldsMap", is(reflect.TypeFor[map[string]uint16]()))
+	f.dvReaders = field(sb, "fieldDvReaders", readers)
+	if reader != nil {
+		f.offsets = field(reader, "chunkOffsets", is(reflect.TypeFor[[]uint64]()))
+		f.dvData = field(reader, "dvDataLoc", is(reflect.TypeFor[uint64]()))
+	}
+	return f
+}()
+
+// zapSeqChunks is the bytes of seg's sequence doc values and where each
+// article's chunk ends, or nil when seg is not a zap segment read as it
+// is on disk, or its sequences are not chunked by article.
+func zapSeqChunks(seg segment.Segment) (data []byte, ends []uint64) {
+	if !zapSeqFields.ok || bleveindex.ReaderHook != nil {
+		return nil, nil
+	}
+	var sb *zap.SegmentBase
+	switch s := seg.(type) {
+	case *zap.Segment:
+		sb = &s.SegmentBase
+	case *zap.SegmentBase:
+		sb = s
+	default:
+		return nil, nil
+	}
+	base := unsafe.Pointer(sb)
+	fields := *(*map[string]uint16)(unsafe.Add(base, zapSeqFields.fieldsMap))
+	id := fields[seqFields[0]]
+	if id == 0 {
+		return nil, nil
+	}
+	readers := *(*[][]unsafe.Pointer)(unsafe.Add(base, zapSeqFields.dvReaders))
+	if len(readers) <= zap.SectionInvertedTextIndex || int(id-1) >= len(readers[zap.SectionInvertedTextIndex]) {
+		return nil, nil
+	}
+	r := readers[zap.SectionInvertedTextIndex][id-1]
+	if r == nil {
+		return nil, nil
+	}
+	ends = *(*[]uint64)(unsafe.Add(r, zapSeqFields.offsets))
+	loc := *(*uint64)(unsafe.Add(r, zapSeqFields.dvData))
+	mem := *(*[]byte)(unsafe.Add(base, zapSeqFields.mem))
+	if uint64(len(ends)) != seg.Count() || loc > uint64(len(mem)) {
+		return nil, nil // not one chunk per article
+	}
+	return mem[loc:], ends
 }
 
 // readerSeqs reads the sequences of an index reader's articles, for bleve's

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+
 	"kho/internal/article"
 	uq "kho/internal/query"
 )
@@ -151,4 +153,74 @@ func TestTextPhrasesSurviveMerges(t *testing.T) {
 	want["van kheo"] = want["dan van kheo"]
 	want["van dan"] = "1 t:1"
 	check("after an update, a deletion and compacting", want)
+}
+
+// The sequences read straight from zap's bytes are those zap's
+// VisitDocValues gives, article by article, in segments as the writer
+// leaves them and as merges make them.
+func TestSeqChunksMatchDocValues(t *testing.T) {
+	ix, err := Create(filepath.Join(t.TempDir(), "ix"), Options{TimeZone: hanoi, Bulk: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	ctx := context.Background()
+	w := ix.NewWriter(WriterOptions{BatchSize: 7})
+	words := []string{"dân", "vận", "khéo", "người", "hàng", "sông", "phố", "mưa"}
+	for i := range 60 {
+		a := &article.Article{ID: fmt.Sprintf("t:%d", i), Title: "Tin", Source: "a.vn", PublishedFrom: article.FromUnknown}
+		for j := range i % 13 {
+			a.Body += words[(i*j+j)%len(words)] + " "
+		}
+		if i%5 == 0 {
+			a.Captions = []string{"dân vận", "khéo"}
+		}
+		if err := w.Add(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	phrases := [][]string{{"dan", "van"}, {"van", "kheo"}, {"kheo"}, {"song", "pho", "mua"}}
+	compare := func(when string) {
+		snap, done, err := ix.snapshot()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer done()
+		found := 0
+		for _, ss := range snap.Segments() {
+			seg := ss.Segment()
+			for _, p := range phrases {
+				direct, err := newSegmentSeqs(seg, phraseCodes(p))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if direct.ends == nil {
+					t.Fatalf("%s: segment %T is read through VisitDocValues", when, seg)
+				}
+				visited := &segmentSeqs{dv: seg.(segment.DocValueVisitable), check: seqCheck{codes: phraseCodes(p)}}
+				visited.visit = visited.check.visit
+				for doc := range seg.Count() {
+					d, err1 := direct.hasRun(doc)
+					v, err2 := visited.hasRun(doc)
+					if err1 != nil || err2 != nil || d != v {
+						t.Fatalf("%s: %q in article %d: direct %v (%v), VisitDocValues %v (%v)", when, p, doc, d, err1, v, err2)
+					}
+					if d {
+						found++
+					}
+				}
+			}
+		}
+		if found == 0 {
+			t.Fatalf("%s: no phrase found at all", when)
+		}
+	}
+	compare("as written")
+	if err := ix.Compact(ctx); err != nil {
+		t.Fatal(err)
+	}
+	compare("compacted")
 }

@@ -117,8 +117,14 @@ func benchmark(ctx context.Context, f benchFlags, dir string, stderr io.Writer) 
 	logf("reading %v", f.paths)
 	sampler := bench.NewSampler(5000, f.seed, loc)
 	cpu0, start := cpuTime(), time.Now()
-	if _, err := ingest.New(ingest.Options{Location: loc}).Run(ctx, f.paths, sampler); err != nil {
+	sum, err := ingest.New(ingest.Options{Location: loc}).Run(ctx, f.paths, sampler)
+	if err != nil {
 		return nil, err
+	}
+	if sampler.Articles() == 0 {
+		// Nothing to compare: a wrong path would otherwise give a table of
+		// zeros that looks like a result.
+		return nil, fmt.Errorf("no article in %v (%d files read, skipped: %v)", f.paths, sum.Files, sum.Skipped)
 	}
 	r.Scan = bench.Usage{Wall: time.Since(start), CPU: cpuTime() - cpu0}
 	r.Articles, r.TextBytes = sampler.Articles(), sampler.TextBytes

@@ -57,4 +57,12 @@ func TestBenchComparesBothEngines(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "| search c=1 p50 |") || strings.Contains(stderr, "ingest …") {
 		t.Errorf("--reuse: exit %d\n%s\n%s", code, stdout, stderr)
 	}
+
+	// A path with no article is an error, not a table of zeros.
+	missing := filepath.Join(dir, "missing.jsonl")
+	stdout, stderr, code = runProcess(t, nil, "bench", "--dir", filepath.Join(dir, "c"), missing)
+	if code == 0 || !strings.Contains(stderr, "no article in") || !strings.Contains(stderr, "missing.jsonl") ||
+		strings.Contains(stdout, "| ingest") {
+		t.Errorf("bench of a missing file: exit %d\n%s\n%s", code, stdout, stderr)
+	}
 }
