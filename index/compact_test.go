@@ -15,13 +15,8 @@ import (
 
 // Compacting leaves one segment that answers as the many did.
 func TestCompactMergesIntoOneSegment(t *testing.T) {
-	ix, err := Create(filepath.Join(t.TempDir(), "ix"), Options{TimeZone: hanoi, Bulk: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	ix, w := bulkIndex(t, 3)
 	ctx := context.Background()
-	w := ix.NewWriter(WriterOptions{BatchSize: 3})
 	for i := range 40 {
 		a := &article.Article{ID: fmt.Sprintf("t:%d", i), Title: fmt.Sprintf("Tin số %d về mưa lũ", i),
 			Body: "Mưa lớn ở Hà Nội.", Source: []string{"a.vn", "b.vn"}[i%2],
@@ -57,6 +52,18 @@ func TestCompactMergesIntoOneSegment(t *testing.T) {
 	if after := search(); after != before {
 		t.Errorf("after compacting: %s, before: %s", after, before)
 	}
+}
+
+// bulkIndex is a new index on disk opened for bulk loads, as kho ingest
+// opens it, closed when the test ends, and a writer of batches of size.
+func bulkIndex(t *testing.T, size int) (*Index, *Writer) {
+	t.Helper()
+	ix, err := Create(filepath.Join(t.TempDir(), "ix"), Options{TimeZone: hanoi, Bulk: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return ix, ix.NewWriter(WriterOptions{BatchSize: size})
 }
 
 func segments(t *testing.T, ix *Index) int {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"path/filepath"
 	"testing"
 
 	segment "github.com/blevesearch/scorch_segment_api/v2"
@@ -70,13 +69,8 @@ func TestTextSequence(t *testing.T) {
 // Phrases in the body are found from the sequences in doc values, which zap
 // must carry through its merges; deleted and replaced articles drop out.
 func TestTextPhrasesSurviveMerges(t *testing.T) {
-	ix, err := Create(filepath.Join(t.TempDir(), "ix"), Options{TimeZone: hanoi, Bulk: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	ix, w := bulkIndex(t, 4)
 	ctx := context.Background()
-	w := ix.NewWriter(WriterOptions{BatchSize: 4})
 	for i := range 30 {
 		a := &article.Article{ID: fmt.Sprintf("t:%d", i), Title: fmt.Sprintf("Tin số %d", i),
 			Source: "a.vn", PublishedFrom: article.FromUnknown}
@@ -159,13 +153,8 @@ func TestTextPhrasesSurviveMerges(t *testing.T) {
 // VisitDocValues gives, article by article, in segments as the writer
 // leaves them and as merges make them.
 func TestSeqChunksMatchDocValues(t *testing.T) {
-	ix, err := Create(filepath.Join(t.TempDir(), "ix"), Options{TimeZone: hanoi, Bulk: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	ix, w := bulkIndex(t, 7)
 	ctx := context.Background()
-	w := ix.NewWriter(WriterOptions{BatchSize: 7})
 	words := []string{"dân", "vận", "khéo", "người", "hàng", "sông", "phố", "mưa"}
 	for i := range 60 {
 		a := &article.Article{ID: fmt.Sprintf("t:%d", i), Title: "Tin", Source: "a.vn", PublishedFrom: article.FromUnknown}
