@@ -1,7 +1,10 @@
 package index
 
 import (
+	"errors"
 	"fmt"
+	"runtime"
+	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -172,13 +175,48 @@ func (rs *rankSegment) dict(field string) (segment.TermDictionary, error) {
 	return dict, nil
 }
 
-// withPhrase keeps the candidates that have phrase n.
+// withPhrase keeps the candidates that have phrase n. A phrase of common
+// syllables in the text reads the sequences of most of the segment, so
+// many candidates are shared out among the cores.
 func (rs *rankSegment) withPhrase(candidates *roaring.Bitmap, n *rankNode) (*roaring.Bitmap, error) {
+	workers := min(runtime.GOMAXPROCS(0), int(candidates.GetCardinality()/phraseChecksPerWorker))
+	if workers < 2 || n.phrase.codes == nil {
+		return rs.checkEach(candidates.Iterator(), n, rs.checkPhrase)
+	}
+	docs := candidates.ToArray()
+	parts := make([]*roaring.Bitmap, workers)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		part := roaring.BitmapOf(docs[len(docs)*w/workers : len(docs)*(w+1)/workers]...)
+		wg.Go(func() {
+			seqs, err := newSegmentSeqs(rs.ss.Segment(), n.phrase.codes)
+			if err != nil {
+				errs[w] = err
+				return
+			}
+			parts[w], errs[w] = rs.checkEach(part.Iterator(), n, func(_ *rankNode, d uint32) (bool, error) {
+				return seqs.hasRun(uint64(d))
+			})
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return roaring.FastOr(parts...), nil
+}
+
+// phraseChecksPerWorker: fewer candidates than this per core are checked
+// by the search's own goroutine. A variable for the tests.
+var phraseChecksPerWorker uint64 = 20000
+
+// checkEach keeps the articles of it that check says have phrase n.
+func (rs *rankSegment) checkEach(it roaring.IntIterable, n *rankNode, check func(*rankNode, uint32) (bool, error)) (*roaring.Bitmap, error) {
 	out := roaring.New()
-	it := candidates.Iterator()
 	for it.HasNext() {
 		d := it.Next()
-		has, err := rs.checkPhrase(n, d)
+		has, err := check(n, d)
 		if err != nil {
 			return nil, err
 		}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"runtime"
+	"strings"
 	"testing"
 
 	segment "github.com/blevesearch/scorch_segment_api/v2"
@@ -99,14 +101,17 @@ func TestTextPhrasesSurviveMerges(t *testing.T) {
 	}
 	check := func(when string, want map[string]string) {
 		t.Helper()
-		for q, w := range want {
-			words := bytes.Fields([]byte(q))
-			var ws []string
-			for _, x := range words {
-				ws = append(ws, string(x))
-			}
-			if got := phrase(ws...); got != w {
-				t.Errorf("%s, %q: got %s, want %s", when, q, got, w)
+		// Once by the search's own goroutine, once shared out among two.
+		defer func(n uint64, procs int) {
+			phraseChecksPerWorker = n
+			runtime.GOMAXPROCS(procs)
+		}(phraseChecksPerWorker, runtime.GOMAXPROCS(2))
+		for _, perWorker := range []uint64{1 << 40, 2} {
+			phraseChecksPerWorker = perWorker
+			for q, w := range want {
+				if got := phrase(strings.Fields(q)...); got != w {
+					t.Errorf("%s, %d checks a worker, %q: got %s, want %s", when, perWorker, q, got, w)
+				}
 			}
 		}
 	}
