@@ -185,7 +185,7 @@ func phraseQuery(syls []syllable, exact bool) query.Query {
 		if len(all) == 1 {
 			alts = append(alts, all[0])
 		} else {
-			alts = append(alts, newStoredPhrase([]string{f}, folded, query.NewConjunctionQuery(all)))
+			alts = append(alts, newStoredPhrase(f, folded, query.NewConjunctionQuery(all)))
 		}
 	}
 	var marked []query.Query

@@ -200,7 +200,7 @@ func (s *textAnalysis) run() {
 	}
 	c := counter{keep: make([]byte, 0, n)}
 	if s.withSeq {
-		s.seq = append(make([]byte, 0, n/2), seqHeader)
+		s.seq = append(make([]byte, 0, n*3/4), seqHeader) // a 3-byte code per syllable of ~4 bytes
 	}
 	var exact, folded, prev, pair []byte
 	for pi, p := range s.parts {

@@ -177,27 +177,29 @@ func (rs *rankSegment) dict(field string) (segment.TermDictionary, error) {
 
 // withPhrase keeps the candidates that have phrase n. A phrase of common
 // syllables in the text reads the sequences of most of the segment, so
-// many candidates are shared out among the cores.
+// many candidates are shared out among the cores, each with a reader of
+// its own.
 func (rs *rankSegment) withPhrase(candidates *roaring.Bitmap, n *rankNode) (*roaring.Bitmap, error) {
-	workers := min(runtime.GOMAXPROCS(0), int(candidates.GetCardinality()/phraseChecksPerWorker))
-	if workers < 2 || n.phrase.codes == nil {
-		return rs.checkEach(candidates.Iterator(), n, rs.checkPhrase)
-	}
 	docs := candidates.ToArray()
+	workers := 1
+	if n.phrase.codes != nil {
+		workers = max(1, min(runtime.GOMAXPROCS(0), int(uint64(len(docs))/phraseChecksPerWorker)))
+	}
+	if workers == 1 {
+		return keepChecked(docs, func(d uint32) (bool, error) { return rs.checkPhrase(n, d) })
+	}
 	parts := make([]*roaring.Bitmap, workers)
 	errs := make([]error, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
-		part := roaring.BitmapOf(docs[len(docs)*w/workers : len(docs)*(w+1)/workers]...)
+		docs := docs[len(docs)*w/workers : len(docs)*(w+1)/workers]
 		wg.Go(func() {
 			seqs, err := newSegmentSeqs(rs.ss.Segment(), n.phrase.codes)
 			if err != nil {
 				errs[w] = err
 				return
 			}
-			parts[w], errs[w] = rs.checkEach(part.Iterator(), n, func(_ *rankNode, d uint32) (bool, error) {
-				return seqs.hasRun(uint64(d))
-			})
+			parts[w], errs[w] = keepChecked(docs, func(d uint32) (bool, error) { return seqs.hasRun(uint64(d)) })
 		})
 	}
 	wg.Wait()
@@ -211,18 +213,17 @@ func (rs *rankSegment) withPhrase(candidates *roaring.Bitmap, n *rankNode) (*roa
 // by the search's own goroutine. A variable for the tests.
 var phraseChecksPerWorker uint64 = 20000
 
-// checkEach keeps the articles of it that check says have phrase n.
-func (rs *rankSegment) checkEach(it roaring.IntIterable, n *rankNode, check func(*rankNode, uint32) (bool, error)) (*roaring.Bitmap, error) {
-	out := roaring.New()
-	for it.HasNext() {
-		d := it.Next()
-		has, err := check(n, d)
+// keepChecked is the articles of docs that check keeps; it reuses docs.
+func keepChecked(docs []uint32, check func(uint32) (bool, error)) (*roaring.Bitmap, error) {
+	kept := docs[:0]
+	for _, d := range docs {
+		has, err := check(d)
 		if err != nil {
 			return nil, err
 		}
 		if has {
-			out.Add(d)
+			kept = append(kept, d)
 		}
 	}
-	return out, nil
+	return roaring.BitmapOf(kept...), nil
 }

@@ -2,7 +2,6 @@ package index
 
 import (
 	"context"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -27,13 +26,13 @@ import (
 //     side (sequence.go).
 type chainedPhrase struct {
 	candidates query.Query // a conjunction of the phrase's pairs or syllables
-	stored     []string    // the stored fields to read, when the field has pairs
+	stored     string      // the stored field to read, when the field has pairs
 	codes      []byte      // the phrase's codes, when the field has a sequence
 	folded     []string    // the phrase's folded syllables
 }
 
-// newStoredPhrase is a phrase checked in the stored text of fields stored.
-func newStoredPhrase(stored []string, folded []string, pairs query.Query) query.Query {
+// newStoredPhrase is a phrase checked in the stored value of field stored.
+func newStoredPhrase(stored string, folded []string, pairs query.Query) query.Query {
 	return &chainedPhrase{candidates: pairs, stored: stored, folded: folded}
 }
 
@@ -63,8 +62,7 @@ func (q *chainedPhrase) Searcher(ctx context.Context, r bleveindex.IndexReader, 
 	}), nil
 }
 
-// storedHasPhrase reads the candidate's stored text of the field, value by
-// value: the pairs of one value never reach into the next.
+// storedHasPhrase reads the candidate's stored value of the field.
 func (q *chainedPhrase) storedHasPhrase(r bleveindex.IndexReader, internal bleveindex.IndexInternalID) bool {
 	id, err := r.ExternalID(internal)
 	if err != nil {
@@ -76,7 +74,7 @@ func (q *chainedPhrase) storedHasPhrase(r bleveindex.IndexReader, internal bleve
 	}
 	found := false
 	doc.VisitFields(func(f bleveindex.Field) {
-		if !found && slices.Contains(q.stored, f.Name()) {
+		if !found && f.Name() == q.stored {
 			found = hasFoldedRun(string(f.Value()), q.folded)
 		}
 	})

@@ -55,13 +55,9 @@ var zapFields = func() (f struct {
 	pl := reflect.TypeFor[zap.PostingsList]()
 	sb := reflect.TypeFor[zap.SegmentBase]()
 	u64 := reflect.TypeFor[uint64]()
-	ok := true
+	f.ok = true
 	field := func(t reflect.Type, name string, want reflect.Type) uintptr {
-		sf, found := t.FieldByName(name)
-		if !found || sf.Type != want || len(sf.Index) != 1 {
-			ok = false
-		}
-		return sf.Offset
+		return structField(t, name, typeIs(want), &f.ok)
 	}
 	f.sb = field(pl, "sb", reflect.TypeFor[*zap.SegmentBase]())
 	f.freqOffset = field(pl, "freqOffset", u64)
@@ -70,9 +66,22 @@ var zapFields = func() (f struct {
 	f.normBits1Hit = field(pl, "normBits1Hit", u64)
 	f.chunkSize = field(pl, "chunkSize", u64)
 	f.mem = field(sb, "mem", reflect.TypeFor[[]byte]())
-	f.ok = ok
 	return f
 }()
+
+// structField is the offset of struct t's own field name; ok turns false
+// when t has no such field or want refuses its type.
+func structField(t reflect.Type, name string, want func(reflect.Type) bool, ok *bool) uintptr {
+	sf, found := t.FieldByName(name)
+	if !found || len(sf.Index) != 1 || !want(sf.Type) {
+		*ok = false
+	}
+	return sf.Offset
+}
+
+func typeIs(want reflect.Type) func(reflect.Type) bool {
+	return func(t reflect.Type) bool { return t == want }
+}
 
 // newTermPostings reads pl, a postings list from a dictionary asked without
 // exceptions, from zap's layout when it can and through its iterator else.

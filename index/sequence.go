@@ -179,48 +179,41 @@ func newSegmentSeqs(seg segment.Segment, codes []byte) (*segmentSeqs, error) {
 // hasRun reports whether article doc of the segment has the codes side by
 // side.
 func (s *segmentSeqs) hasRun(doc uint64) (bool, error) {
-	s.check.found = false
-	if s.ends != nil {
-		if doc >= uint64(len(s.ends)) {
-			return false, nil
-		}
-		var start uint64
-		if doc > 0 {
-			start = s.ends[doc-1]
-		}
-		if end := s.ends[doc]; start < end && end <= uint64(len(s.data)) {
-			// The article's doc values: its terms and its sequence, each
-			// followed by 0xff.
-			chunk := s.data[start:end]
-			if h := bytes.IndexByte(chunk, seqHeader); h >= 0 {
-				s.check.visit("", chunk[h:len(chunk)-1])
-			}
+	if s.ends == nil {
+		s.check.found = false
+		var err error
+		if s.state, err = s.dv.VisitDocValues(doc, seqFields, s.visit, s.state); err != nil {
+			return false, fmt.Errorf("phrase: sequence of article %d: %w", doc, err)
 		}
 		return s.check.found, nil
 	}
-	var err error
-	s.state, err = s.dv.VisitDocValues(doc, seqFields, s.visit, s.state)
-	return s.check.found, err
+	if doc >= uint64(len(s.ends)) {
+		return false, nil
+	}
+	var start uint64
+	if doc > 0 {
+		start = s.ends[doc-1]
+	}
+	end := s.ends[doc]
+	if start >= end || end > uint64(len(s.data)) {
+		return false, nil
+	}
+	// The article's doc values: its term and its sequence, each followed
+	// by 0xff.
+	chunk := s.data[start:end]
+	h := bytes.IndexByte(chunk, seqHeader)
+	return h >= 0 && seqHasRun(chunk[h+1:len(chunk)-1], s.check.codes), nil
 }
 
 // zapSeqFields are the offsets of the unexported fields of zap's
-// SegmentBase and docValueReader that zapSeqChunks reads; ok is false when
-// zap's structs do not have them with the types expected.
+// SegmentBase and docValueReader that zapSeqChunks reads (with
+// zapFields.mem); ok is false when zap's structs do not have them with the
+// types expected.
 var zapSeqFields = func() (f struct {
-	ok                                         bool
-	mem, fieldsMap, dvReaders, offsets, dvData uintptr
+	ok                                  bool
+	fieldsMap, dvReaders, offsets, data uintptr
 }) {
 	f.ok = true
-	field := func(t reflect.Type, name string, want func(reflect.Type) bool) uintptr {
-		sf, found := t.FieldByName(name)
-		if !found || len(sf.Index) != 1 || !want(sf.Type) {
-			f.ok = false
-		}
-		return sf.Offset
-	}
-	is := func(want reflect.Type) func(reflect.Type) bool {
-		return func(t reflect.Type) bool { return t == want }
-	}
 	// fieldDvReaders is [][]*docValueReader, by section and field.
 	var reader reflect.Type
 	readers := func(t reflect.Type) bool {
@@ -232,13 +225,13 @@ var zapSeqFields = func() (f struct {
 		return true
 	}
 	sb := reflect.TypeFor[zap.SegmentBase]()
-	f.mem = field(sb, "mem", is(reflect.TypeFor[[]byte]()))
-	f.fieldsMap = field(sb, "fieldsMap", is(reflect.TypeFor[map[string]uint16]()))
-	f.dvReaders = field(sb, "fieldDvReaders", readers)
+	f.fieldsMap = structField(sb, "fieldsMap", typeIs(reflect.TypeFor[map[string]uint16]()), &f.ok)
+	f.dvReaders = structField(sb, "fieldDvReaders", readers, &f.ok)
 	if reader != nil {
-		f.offsets = field(reader, "chunkOffsets", is(reflect.TypeFor[[]uint64]()))
-		f.dvData = field(reader, "dvDataLoc", is(reflect.TypeFor[uint64]()))
+		f.offsets = structField(reader, "chunkOffsets", typeIs(reflect.TypeFor[[]uint64]()), &f.ok)
+		f.data = structField(reader, "dvDataLoc", typeIs(reflect.TypeFor[uint64]()), &f.ok)
 	}
+	f.ok = f.ok && zapFields.ok
 	return f
 }()
 
@@ -273,8 +266,8 @@ func zapSeqChunks(seg segment.Segment) (data []byte, ends []uint64) {
 		return nil, nil
 	}
 	ends = *(*[]uint64)(unsafe.Add(r, zapSeqFields.offsets))
-	loc := *(*uint64)(unsafe.Add(r, zapSeqFields.dvData))
-	mem := *(*[]byte)(unsafe.Add(base, zapSeqFields.mem))
+	loc := *(*uint64)(unsafe.Add(r, zapSeqFields.data))
+	mem := *(*[]byte)(unsafe.Add(base, zapFields.mem))
 	if uint64(len(ends)) != seg.Count() || loc > uint64(len(mem)) {
 		return nil, nil // not one chunk per article
 	}
