@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2"
+	bdoc "github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/search"
 
 	"kho/internal/article"
@@ -147,6 +148,19 @@ func (ix *Index) learn(a *article.Article, delta int) {
 			ix.dia.model.Add(text)
 		} else {
 			ix.dia.model.Remove(text)
+		}
+	}
+	ix.dia.dirty.Store(true)
+}
+
+// learnAnalyzed adds the prose of a document the writer built to the model
+// from the forms its analysis made (textAnalysis.forms): what learn(a, +1)
+// does, without splitting and normalizing the text a second time.
+func (ix *Index) learnAnalyzed(d *bdoc.Document) {
+	for _, f := range d.Fields {
+		if t, ok := f.(*analyzedField); ok && t.kind == termsFolded {
+			t.Analyze()
+			ix.dia.model.AddForms(t.text.forms)
 		}
 	}
 	ix.dia.dirty.Store(true)

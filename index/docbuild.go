@@ -3,8 +3,6 @@ package index
 import (
 	"sync"
 	"time"
-	"unicode"
-	"unicode/utf8"
 	"unsafe"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -13,6 +11,7 @@ import (
 	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	"kho/internal/article"
+	"kho/internal/restore"
 	"kho/internal/vntext"
 )
 
@@ -145,6 +144,10 @@ type textAnalysis struct {
 	terms   [3]bleveindex.TokenFrequencies
 	length  [3]int
 	size    [3]int // bytes of terms, for Size
+	// forms are what the diacritics model learns of the text: the exact
+	// term of each syllable, restore.ClauseBreak between clauses and parts
+	// (restore.AppendForms of each part, made here at no extra cost).
+	forms []string
 }
 
 // analyzedField is one of a text's three indexed fields. It stands in for
@@ -199,26 +202,33 @@ func (s *textAnalysis) run() {
 		}
 	}
 	c := counter{keep: make([]byte, 0, n)}
+	s.forms = make([]string, 0, n/5+len(s.parts)) // a syllable and its space: ~5 bytes
 	if s.withSeq {
 		s.seq = append(make([]byte, 0, n*3/4), seqHeader) // a 3-byte code per syllable of ~4 bytes
 	}
-	var exact, folded, prev, pair []byte
+	var folded, prev, pair []byte
 	for pi, p := range s.parts {
-		if s.withSeq && pi > 0 {
-			s.seq = appendSeqBoundary(s.seq)
+		if pi > 0 {
+			s.forms = append(s.forms, restore.ClauseBreak)
+			if s.withSeq {
+				s.seq = appendSeqBoundary(s.seq)
+			}
 		}
 		syls := vntext.Syllables(p)
 		for i, syl := range syls {
-			exact = appendLower(exact[:0], vntext.Normalize(syl.Text))
-			folded = vntext.AppendFold(folded[:0], unsafe.String(unsafe.SliceData(exact), len(exact)))
-			s.count(&c, termsExact, exact)
-			s.count(&c, termsFolded, folded)
+			if i > 0 && !restore.Joins(p[syls[i-1].End:syl.Start]) {
+				s.forms = append(s.forms, restore.ClauseBreak)
+			}
+			exact := s.count(&c, termsExact, restore.Form(syl.Text))
+			s.forms = append(s.forms, exact)
+			folded = vntext.AppendFold(folded[:0], exact)
+			s.count(&c, termsFolded, unsafe.String(unsafe.SliceData(folded), len(folded)))
 			switch {
 			case s.withSeq:
 				s.seq = appendSyllableCode(s.seq, folded)
 			case i > 0:
 				pair = append(append(append(pair[:0], prev...), PairSeparator...), folded...)
-				s.count(&c, termsPairs, pair)
+				s.count(&c, termsPairs, unsafe.String(unsafe.SliceData(pair), len(pair)))
 			}
 			prev, folded = folded, prev
 		}
@@ -236,13 +246,13 @@ type counter struct {
 	slab []bleveindex.TokenFreq
 }
 
-// count adds one occurrence of term to the terms of kind; term is the
-// caller's to reuse.
-func (s *textAnalysis) count(c *counter, kind int, term []byte) {
+// count adds one occurrence of term to the terms of kind and returns the
+// term as kept; term is the caller's to reuse.
+func (s *textAnalysis) count(c *counter, kind int, term string) string {
 	terms := s.terms[kind]
-	if tf, ok := terms[string(term)]; ok {
+	if tf, ok := terms[term]; ok {
 		tf.SetFrequency(tf.Frequency() + 1)
-		return
+		return unsafe.String(unsafe.SliceData(tf.Term), len(tf.Term))
 	}
 	// A buffer that grows leaves the bytes of earlier keys where they are.
 	at := len(c.keep)
@@ -255,24 +265,8 @@ func (s *textAnalysis) count(c *counter, kind int, term []byte) {
 	c.slab = c.slab[1:]
 	tf.Term = kept
 	tf.SetFrequency(1)
-	terms[unsafe.String(unsafe.SliceData(kept), len(kept))] = tf
+	keptTerm := unsafe.String(unsafe.SliceData(kept), len(kept))
+	terms[keptTerm] = tf
 	s.size[kind] += len(kept)
-}
-
-// appendLower appends strings.ToLower(s) to buf without a string of its own.
-func appendLower(buf []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= utf8.RuneSelf {
-			for _, r := range s[i:] {
-				buf = utf8.AppendRune(buf, unicode.ToLower(r))
-			}
-			return buf
-		} else if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-			buf = append(buf, c)
-		} else {
-			buf = append(buf, c)
-		}
-	}
-	return buf
+	return keptTerm
 }

@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
+	bdoc "github.com/blevesearch/bleve/v2/document"
 
 	"kho/internal/article"
 )
@@ -58,8 +59,9 @@ type Writer struct {
 type sentBatch struct {
 	arts     []*article.Article
 	outcomes []article.Outcome
-	done     chan struct{} // closed when bleve has written it
-	err      error         // set before done is closed
+	learn    []*bdoc.Document // of the new and changed articles, for the diacritics model
+	done     chan struct{}    // closed when bleve has written it
+	err      error            // set before done is closed
 }
 
 // NewWriter starts a writer. It is not safe for concurrent use.
@@ -197,16 +199,18 @@ func (w *Writer) send(ctx context.Context, arts []*article.Article) error {
 		default:
 			sb.outcomes[i] = article.Updated
 		}
-		if err := batch.IndexAdvanced(bleveDocument(a, w.ix.loc, hash)); err != nil {
+		d := bleveDocument(a, w.ix.loc, hash)
+		if err := batch.IndexAdvanced(d); err != nil {
 			return fmt.Errorf("index article %q: %w", a.ID, err)
 		}
+		sb.learn = append(sb.learn, d)
 	}
 	if batch.Size() == 0 {
 		close(sb.done)
 		w.queue(sb)
 		return nil
 	}
-	if err := w.learnChanges(ctx, arts, sb.outcomes); err != nil {
+	if err := w.forgetChanged(ctx, arts, sb.outcomes); err != nil {
 		return err
 	}
 	w.queue(sb)
@@ -234,7 +238,8 @@ func (w *Writer) queue(sb *sentBatch) {
 	}
 }
 
-// write has bleve write one batch.
+// write has bleve write one batch, then teaches the diacritics model the
+// new text from the forms the batch's analysis made.
 func (w *Writer) write(sb *sentBatch, batch *bleve.Batch) {
 	if err := w.ix.bleve.Batch(batch); err != nil {
 		if w.ix.bulk { // never introduced, so never persisted
@@ -242,7 +247,13 @@ func (w *Writer) write(sb *sentBatch, batch *bleve.Batch) {
 			w.onDisk.Done()
 		}
 		sb.err = fmt.Errorf("write batch of %d articles: %w", batch.Size(), err)
+	} else {
+		for _, d := range sb.learn {
+			w.ix.learnAnalyzed(d)
+		}
+		w.ix.dia.model.Flush()
 	}
+	sb.learn = nil
 	<-w.building
 	close(sb.done)
 }
@@ -268,23 +279,19 @@ func (w *Writer) storedHashes(ctx context.Context, arts []*article.Article) (map
 	return hashes, nil
 }
 
-// learnChanges keeps the diacritics model in step with the batch about to be
-// written: new articles are learned; updated ones forget their stored text
-// first.
-func (w *Writer) learnChanges(ctx context.Context, arts []*article.Article, outcomes []article.Outcome) error {
+// forgetChanged has the diacritics model forget the stored text of the
+// articles the batch about to be written replaces; write learns the new
+// text once bleve has analyzed it.
+func (w *Writer) forgetChanged(ctx context.Context, arts []*article.Article, outcomes []article.Outcome) error {
 	for i, a := range arts {
-		switch outcomes[i] {
-		case article.Updated:
-			old, err := w.ix.Article(ctx, a.ID)
-			if err != nil {
-				return fmt.Errorf("read article %q before updating it: %w", a.ID, err)
-			}
-			w.ix.learn(old, -1)
-			w.ix.learn(a, +1)
-		case article.Added:
-			w.ix.learn(a, +1)
+		if outcomes[i] != article.Updated {
+			continue
 		}
+		old, err := w.ix.Article(ctx, a.ID)
+		if err != nil {
+			return fmt.Errorf("read article %q before updating it: %w", a.ID, err)
+		}
+		w.ix.learn(old, -1)
 	}
-	w.ix.dia.model.Flush()
 	return nil
 }

@@ -1,12 +1,14 @@
 package index
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"testing"
 	"time"
 
 	"kho/internal/article"
+	"kho/internal/restore"
 )
 
 // outcomes collects a Writer's results.
@@ -217,4 +219,65 @@ func TestWriterBulkIsDurableAfterFlush(t *testing.T) {
 	if n, err := ix.Count(); n != 100 || err != nil {
 		t.Errorf("reopened: %d articles, %v; want 100", n, err)
 	}
+}
+
+// The writer teaches the diacritics model from the forms its analysis made;
+// the model must be the one Model.Add makes of the same prose (which is
+// how it is rebuilt from the stored articles), updates included.
+func TestWriterTeachesModelAsAdd(t *testing.T) {
+	ctx := context.Background()
+	nfd := "Ho\u0300a Bi\u0300nh" // decomposed marks
+	arts := []*article.Article{
+		{ID: "m:1", Title: "HÀ NỘI: Người dân đi bầu", Summary: "Sáng 26/11, cử tri " + nfd + " đi bầu.",
+			Body: "Dân vận khéo — hoà hợp; thuỷ lợi_và khoẻ mạnh!\nTP.HCM 2024 có 12,5 % tăng", Captions: []string{"Ảnh: Ông A", "Cử tri xếp hàng"}},
+		{ID: "m:2", Title: "Tin ngắn", Body: "abcdefghijklmnopqrstuvwxyzabcdefghijklmnop dài quá; Việt Nam vô địch"},
+		{ID: "m:3", Title: "Không thân bài"},
+	}
+	want := restore.NewModel()
+	learn := func(a *article.Article, add bool) {
+		for _, text := range proseOf(a) {
+			if add {
+				want.Add(text)
+			} else {
+				want.Remove(text)
+			}
+		}
+	}
+	ix := newMemIndex(t)
+	write := func(arts ...*article.Article) {
+		t.Helper()
+		w, _ := newTestWriter(t, ix, 100) // one batch: the order of learning is the order of Add
+		for _, a := range arts {
+			if err := w.Add(ctx, a); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := w.Flush(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	compare := func(when string) {
+		t.Helper()
+		var got, exp bytes.Buffer
+		if _, err := ix.dia.model.WriteTo(&got); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := want.WriteTo(&exp); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.Bytes(), exp.Bytes()) {
+			t.Errorf("%s: the writer's model (%+v) differs from Model.Add's (%+v)", when, ix.dia.model.Stats(), want.Stats())
+		}
+	}
+	write(arts...)
+	for _, a := range arts {
+		learn(a, true)
+	}
+	compare("added")
+	changed := *arts[0]
+	changed.Body = "Nội dung mới: Đà Nẵng mưa to"
+	write(&changed)
+	learn(arts[0], false)
+	learn(&changed, true)
+	compare("updated")
 }

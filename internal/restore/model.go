@@ -62,31 +62,58 @@ func NewModel() *Model {
 // Add learns the spelling of text: every syllable and every pair of
 // syllables separated only by spaces or "_" (pairs never span punctuation
 // or a line break). Call it once for each article field that holds prose.
-func (m *Model) Add(text string) { m.learn(text, +1) }
+func (m *Model) Add(text string) { m.learn(AppendForms(nil, text), +1) }
 
 // Remove forgets text learned by Add, for an article updated (Remove the old
 // text, Add the new) or deleted. Counts stop at zero: a pair that Prune or
 // a pruned save dropped is not an error.
-func (m *Model) Remove(text string) { m.learn(text, -1) }
+func (m *Model) Remove(text string) { m.learn(AppendForms(nil, text), -1) }
 
-func (m *Model) learn(text string, delta int) {
-	text = vntext.Normalize(text)
+// AddForms learns what AppendForms makes of a text, from a caller that has
+// the forms at hand: the index writer makes them while it analyzes an
+// article for its terms, so the text is split and normalized once.
+func (m *Model) AddForms(forms []string) { m.learn(forms, +1) }
+
+// AppendForms appends to dst what the model learns of text: the form of
+// every syllable (Form), and ClauseBreak between two syllables that
+// anything but spaces, tabs or "_" separates (Joins).
+func AppendForms(dst []string, text string) []string {
 	toks := vntext.Syllables(text)
+	for i, tok := range toks {
+		if i > 0 && !Joins(text[toks[i-1].End:tok.Start]) {
+			dst = append(dst, ClauseBreak)
+		}
+		dst = append(dst, Form(tok.Text))
+	}
+	return dst
+}
+
+// ClauseBreak stands between two clauses in a list of forms.
+const ClauseBreak = ""
+
+// Form is the form of a syllable the model counts: normalized
+// (vntext.Normalize) and lower-cased, as the index's exact terms are. It
+// is syllable itself when that is already so.
+func Form(syllable string) string { return lower(vntext.Normalize(syllable)) }
+
+// learn counts (delta +1) or uncounts (-1) the forms of one text.
+func (m *Model) learn(forms []string, delta int) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if delta < 0 {
 		m.flush()
 	}
-	prev, prevEnd := clauseStart, 0
-	for _, tok := range toks {
-		if prev != clauseStart && !joins(text[prevEnd:tok.Start]) {
-			if prev != noID {
-				m.addPair(prev, clauseEnd, delta)
+	prev := clauseStart
+	for _, form := range forms {
+		if form == ClauseBreak {
+			if prev != clauseStart {
+				if prev != noID {
+					m.addPair(prev, clauseEnd, delta)
+				}
+				prev = clauseStart
 			}
-			prev = clauseStart
+			continue
 		}
-		prevEnd = tok.End
-		form := lower(tok.Text)
 		if len(form) > maxFormLen {
 			prev = noID
 			continue
@@ -147,9 +174,9 @@ func (m *Model) readLock() {
 
 const noID = ^uint32(0)
 
-// joins reports whether two syllables with sep between them belong to the
+// Joins reports whether two syllables with sep between them belong to the
 // same clause: only spaces, tabs and the "_" of word-segmented text.
-func joins(sep string) bool {
+func Joins(sep string) bool {
 	for i := 0; i < len(sep); i++ {
 		if c := sep[i]; c != ' ' && c != '\t' && c != '_' {
 			return false

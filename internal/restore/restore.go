@@ -100,7 +100,7 @@ func (m *Model) slots(query string, toks []vntext.Token) []slot {
 	for i, tok := range toks {
 		s := &slots[i]
 		s.tok = tok
-		s.joined = i > 0 && joins(query[toks[i-1].End:tok.Start])
+		s.joined = i > 0 && Joins(query[toks[i-1].End:tok.Start])
 		lower := strings.ToLower(tok.Text)
 		if vntext.HasDiacritics(tok.Text) {
 			s.fixed = true
