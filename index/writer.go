@@ -239,9 +239,12 @@ func (w *Writer) queue(sb *sentBatch) {
 }
 
 // write has bleve write one batch, then teaches the diacritics model the
-// new text from the forms the batch's analysis made.
+// new text from the forms the batch's analysis made, while bleve builds the
+// next batch.
 func (w *Writer) write(sb *sentBatch, batch *bleve.Batch) {
-	if err := w.ix.bleve.Batch(batch); err != nil {
+	err := w.ix.bleve.Batch(batch)
+	<-w.building
+	if err != nil {
 		if w.ix.bulk { // never introduced, so never persisted
 			<-w.memory
 			w.onDisk.Done()
@@ -254,7 +257,6 @@ func (w *Writer) write(sb *sentBatch, batch *bleve.Batch) {
 		w.ix.dia.model.Flush()
 	}
 	sb.learn = nil
-	<-w.building
 	close(sb.done)
 }
 
