@@ -129,7 +129,9 @@ var errInterrupted = exitError{code: 130, msg: "interrupted; run the same comman
 // ingestMemoryLimit is the heap size at which an ingest's garbage collector
 // starts working harder (GOMEMLIMIT overrides it): without it the heap of a
 // long ingest grows to twice its live size and peak RSS wanders past 2 GB.
-const ingestMemoryLimit = 1 << 30
+// 1 GiB cost the corpus ingest a tenth more CPU in garbage collection than
+// 1.25 GiB, which keeps its peak RSS near 1.2 GB (BENCHMARKS.md "Ingest").
+const ingestMemoryLimit = 1280 << 20
 
 func limitIngestMemory() {
 	if os.Getenv("GOMEMLIMIT") == "" {
