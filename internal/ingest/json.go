@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"sort"
-	"unicode/utf8"
 )
 
 // wrapperKeys name the array of articles inside an object such as
@@ -143,7 +142,6 @@ func emitRecord(v json.RawMessage, at Record, emit emitFunc) bool {
 		return emit(at, fmt.Errorf("%w: %v", ErrInvalidJSON, jsonErrText(err)))
 	}
 	rec.File, rec.Line = at.File, at.Line
-	rec.InvalidUTF8 = !utf8.Valid(v)
 	return emit(rec, nil)
 }
 

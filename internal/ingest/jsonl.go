@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"unicode/utf8"
 )
 
 // MaxLineBytes bounds one JSON Lines line held in memory; the rest of a longer
@@ -59,7 +58,6 @@ func emitJSONLine(line []byte, tooLong bool, at Record, emit emitFunc) bool {
 		return emit(at, fmt.Errorf("%w: %v", ErrInvalidJSON, jsonErrText(err)))
 	}
 	rec.File, rec.Line = at.File, at.Line
-	rec.InvalidUTF8 = !utf8.Valid(line)
 	return emit(rec, nil)
 }
 

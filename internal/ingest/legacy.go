@@ -14,16 +14,16 @@ import (
 // decodeLegacyLine converts a JSON value that is not UTF-8 (a database dump
 // in raw TCVN3 bytes, punctuation and all) as a whole, before JSON decoding
 // would replace its bytes with U+FFFD. The result is nil when the value was
-// UTF-8 or no legacy table fits it.
-func decodeLegacyLine(raw []byte) ([]byte, *legacy.Result) {
+// UTF-8 or no legacy table fits it; valid says whether raw was UTF-8.
+func decodeLegacyLine(raw []byte) (_ []byte, _ *legacy.Result, valid bool) {
 	if utf8.Valid(raw) {
-		return raw, nil
+		return raw, nil, true
 	}
 	r := legacy.DecodeBytes(raw, legacy.Auto)
 	if !r.Converted {
-		return raw, nil
+		return raw, nil, false
 	}
-	return []byte(r.Text), &r
+	return []byte(r.Text), &r, false
 }
 
 // legacyNote is a report line about one field's encoding.

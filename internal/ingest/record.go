@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"kho/internal/legacy"
 )
@@ -50,7 +51,7 @@ var ErrNotRecord = errors.New("not a JSON object")
 // recordFromJSON maps one JSON object onto a Record through the aliases.
 // Field names match case-insensitively, as encoding/json does.
 func recordFromJSON(raw []byte) (Record, error) {
-	raw, line := decodeLegacyLine(raw)
+	raw, line, valid := decodeLegacyLine(raw)
 	var fields map[string]json.RawMessage
 	d := json.NewDecoder(bytes.NewReader(raw))
 	d.UseNumber()
@@ -98,6 +99,7 @@ func recordFromJSON(raw []byte) (Record, error) {
 		r.WordSegmented = bytes.Equal(bytes.TrimSpace(v), []byte("true"))
 	}
 	r.legacyLine = line
+	r.InvalidUTF8 = !valid
 	return r, nil
 }
 
@@ -142,6 +144,9 @@ func parseJSONValue(raw json.RawMessage) jsonValue {
 	}
 	switch raw[0] {
 	case '"':
+		if s, ok := unquoteSimple(raw); ok {
+			return jsonValue{items: []string{s}}
+		}
 		var s string
 		if json.Unmarshal(raw, &s) == nil {
 			return jsonValue{items: []string{s}}
@@ -169,6 +174,51 @@ func parseJSONValue(raw json.RawMessage) jsonValue {
 		return jsonValue{items: []string{string(raw)}} // a number, as written
 	}
 	return jsonValue{}
+}
+
+// unquoteSimple decodes a JSON string of valid UTF-8 whose only escapes are
+// \" \\ \/ \b \f \n \r \t, as most dumps' strings are, in one pass: a
+// body through json.Unmarshal is scanned twice more. raw comes out of a
+// decoded object, so it is a well-formed string; ok is false for anything
+// else (\u escapes, bad bytes), which json.Unmarshal decodes.
+func unquoteSimple(raw []byte) (_ string, ok bool) {
+	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
+		return "", false
+	}
+	in := raw[1 : len(raw)-1]
+	if !utf8.Valid(in) {
+		return "", false
+	}
+	esc := bytes.IndexByte(in, '\\')
+	if esc < 0 {
+		return string(in), true
+	}
+	out := make([]byte, 0, len(in))
+	for esc >= 0 {
+		out = append(out, in[:esc]...)
+		if esc+1 >= len(in) {
+			return "", false
+		}
+		switch c := in[esc+1]; c {
+		case '"', '\\', '/':
+			out = append(out, c)
+		case 'b':
+			out = append(out, '\b')
+		case 'f':
+			out = append(out, '\f')
+		case 'n':
+			out = append(out, '\n')
+		case 'r':
+			out = append(out, '\r')
+		case 't':
+			out = append(out, '\t')
+		default:
+			return "", false
+		}
+		in = in[esc+2:]
+		esc = bytes.IndexByte(in, '\\')
+	}
+	return string(append(out, in...)), true
 }
 
 // LineError is a problem at a line of a file.
