@@ -207,6 +207,7 @@ func (s *textAnalysis) run() {
 		s.seq = append(make([]byte, 0, n*3/4), seqHeader) // a 3-byte code per syllable of ~4 bytes
 	}
 	var folded, prev, pair []byte
+	syls := tokenBuffers.Get().(*[]vntext.Token)
 	for pi, p := range s.parts {
 		if pi > 0 {
 			s.forms = append(s.forms, restore.ClauseBreak)
@@ -214,9 +215,9 @@ func (s *textAnalysis) run() {
 				s.seq = appendSeqBoundary(s.seq)
 			}
 		}
-		syls := vntext.Syllables(p)
-		for i, syl := range syls {
-			if i > 0 && !restore.Joins(p[syls[i-1].End:syl.Start]) {
+		*syls = vntext.AppendSyllables((*syls)[:0], p)
+		for i, syl := range *syls {
+			if i > 0 && !restore.Joins(p[(*syls)[i-1].End:syl.Start]) {
 				s.forms = append(s.forms, restore.ClauseBreak)
 			}
 			exact := s.count(&c, termsExact, restore.Form(syl.Text))
@@ -232,13 +233,17 @@ func (s *textAnalysis) run() {
 			}
 			prev, folded = folded, prev
 		}
-		s.length[termsExact] += len(syls)
-		s.length[termsFolded] += len(syls)
-		if len(syls) > 1 && !s.withSeq {
-			s.length[termsPairs] += len(syls) - 1
+		s.length[termsExact] += len(*syls)
+		s.length[termsFolded] += len(*syls)
+		if len(*syls) > 1 && !s.withSeq {
+			s.length[termsPairs] += len(*syls) - 1
 		}
 	}
+	tokenBuffers.Put(syls)
 }
+
+// tokenBuffers hold the syllables of a part while it is analyzed.
+var tokenBuffers = sync.Pool{New: func() any { return new([]vntext.Token) }}
 
 // counter holds the bytes of a text's terms and the TokenFreqs it hands out.
 type counter struct {

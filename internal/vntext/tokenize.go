@@ -19,7 +19,12 @@ type Token struct {
 // hyphen, controls) neither separate nor end a syllable: C\u200bảnh is one
 // token. Offsets are byte offsets into s, on rune boundaries.
 func Syllables(s string) []Token {
-	toks := make([]Token, 0, len(s)/5+1)
+	return AppendSyllables(make([]Token, 0, len(s)/5+1), s)
+}
+
+// AppendSyllables appends the syllables of s to toks, for a caller that
+// reuses a slice of tokens.
+func AppendSyllables(toks []Token, s string) []Token {
 	start, end := -1, 0
 	for i := 0; i < len(s); {
 		class, size := wordASCII[s[i]], 1
