@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"kho/internal/legacy"
 )
@@ -52,6 +51,7 @@ var ErrNotRecord = errors.New("not a JSON object")
 // Field names match case-insensitively, as encoding/json does.
 func recordFromJSON(raw []byte) (Record, error) {
 	raw, line, valid := decodeLegacyLine(raw)
+	utf8OK := valid || line != nil // a converted line is UTF-8
 	var fields map[string]json.RawMessage
 	d := json.NewDecoder(bytes.NewReader(raw))
 	d.UseNumber()
@@ -75,7 +75,7 @@ func recordFromJSON(raw []byte) (Record, error) {
 	pick := func(aliases []string) jsonValue {
 		for _, a := range aliases {
 			if v, ok := lower[strings.ToLower(a)]; ok {
-				if jv := parseJSONValue(v); !jv.empty() {
+				if jv := parseJSONValue(v, utf8OK); !jv.empty() {
 					return jv
 				}
 			}
@@ -137,15 +137,19 @@ func (v jsonValue) list() []string {
 
 var objectTextKeys = []string{"text", "name", "value", "domain", "url", "href", "content"}
 
-func parseJSONValue(raw json.RawMessage) jsonValue {
+// parseJSONValue flattens raw; utf8OK says raw is known to be UTF-8 (its
+// line was checked), so its strings may take unquoteSimple.
+func parseJSONValue(raw json.RawMessage, utf8OK bool) jsonValue {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 {
 		return jsonValue{}
 	}
 	switch raw[0] {
 	case '"':
-		if s, ok := unquoteSimple(raw); ok {
-			return jsonValue{items: []string{s}}
+		if utf8OK {
+			if s, ok := unquoteSimple(raw); ok {
+				return jsonValue{items: []string{s}}
+			}
 		}
 		var s string
 		if json.Unmarshal(raw, &s) == nil {
@@ -156,7 +160,7 @@ func parseJSONValue(raw json.RawMessage) jsonValue {
 		if json.Unmarshal(raw, &elems) == nil {
 			var v jsonValue
 			for _, e := range elems {
-				v.items = append(v.items, parseJSONValue(e).items...)
+				v.items = append(v.items, parseJSONValue(e, utf8OK).items...)
 			}
 			return v
 		}
@@ -165,7 +169,7 @@ func parseJSONValue(raw json.RawMessage) jsonValue {
 		if json.Unmarshal(raw, &obj) == nil {
 			for _, k := range objectTextKeys {
 				if e, ok := obj[k]; ok {
-					return parseJSONValue(e)
+					return parseJSONValue(e, utf8OK)
 				}
 			}
 		}
@@ -176,19 +180,17 @@ func parseJSONValue(raw json.RawMessage) jsonValue {
 	return jsonValue{}
 }
 
-// unquoteSimple decodes a JSON string of valid UTF-8 whose only escapes are
+// unquoteSimple decodes a JSON string whose only escapes are
 // \" \\ \/ \b \f \n \r \t, as most dumps' strings are, in one pass: a
 // body through json.Unmarshal is scanned twice more. raw comes out of a
-// decoded object, so it is a well-formed string; ok is false for anything
-// else (\u escapes, bad bytes), which json.Unmarshal decodes.
+// decoded object of valid UTF-8 (the caller checked its line once), so it
+// is a well-formed string; ok is false for anything else (\u escapes),
+// which json.Unmarshal decodes.
 func unquoteSimple(raw []byte) (_ string, ok bool) {
 	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
 		return "", false
 	}
 	in := raw[1 : len(raw)-1]
-	if !utf8.Valid(in) {
-		return "", false
-	}
 	esc := bytes.IndexByte(in, '\\')
 	if esc < 0 {
 		return string(in), true
