@@ -142,9 +142,15 @@ type seqCheck struct {
 }
 
 func (c *seqCheck) visit(_ string, v []byte) {
-	if len(v) > 0 && v[0] == seqHeader && seqHasRun(v[1:], c.codes) {
+	if seqValueHasRun(v, c.codes) {
 		c.found = true
 	}
+}
+
+// seqValueHasRun reports whether v, a doc value of the seq field, is a
+// sequence (seqHeader, then codes) with codes side by side.
+func seqValueHasRun(v, codes []byte) bool {
+	return len(v) > 0 && v[0] == seqHeader && seqHasRun(v[1:], codes)
 }
 
 // segmentSeqs reads the sequences of one segment's articles: straight from
@@ -202,7 +208,7 @@ func (s *segmentSeqs) hasRun(doc uint64) (bool, error) {
 	// by 0xff.
 	chunk := s.data[start:end]
 	h := bytes.IndexByte(chunk, seqHeader)
-	return h >= 0 && seqHasRun(chunk[h+1:len(chunk)-1], s.check.codes), nil
+	return h >= 0 && seqValueHasRun(chunk[h:len(chunk)-1], s.check.codes), nil
 }
 
 // zapSeqFields are the offsets of the unexported fields of zap's
