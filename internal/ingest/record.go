@@ -52,15 +52,12 @@ var ErrNotRecord = errors.New("not a JSON object")
 func recordFromJSON(raw []byte) (Record, error) {
 	raw, line, valid := decodeLegacyLine(raw)
 	utf8OK := valid || line != nil // a converted line is UTF-8
-	var fields map[string]json.RawMessage
-	d := json.NewDecoder(bytes.NewReader(raw))
-	d.UseNumber()
-	if err := d.Decode(&fields); err != nil {
-		var ute *json.UnmarshalTypeError
-		if errors.As(err, &ute) {
-			return Record{}, ErrNotRecord
+	fields, ok := splitObject(raw)
+	if !ok {
+		var err error
+		if fields, err = decodeObject(raw); err != nil {
+			return Record{}, err
 		}
-		return Record{}, err
 	}
 	if fields == nil {
 		return Record{}, ErrNotRecord
@@ -101,6 +98,22 @@ func recordFromJSON(raw []byte) (Record, error) {
 	r.legacyLine = line
 	r.InvalidUTF8 = !valid
 	return r, nil
+}
+
+// decodeObject decodes a JSON line through encoding/json: what splitObject
+// leaves to it, and the error of a line that is not JSON.
+func decodeObject(raw []byte) (map[string]json.RawMessage, error) {
+	var fields map[string]json.RawMessage
+	d := json.NewDecoder(bytes.NewReader(raw))
+	d.UseNumber()
+	if err := d.Decode(&fields); err != nil {
+		var ute *json.UnmarshalTypeError
+		if errors.As(err, &ute) {
+			return nil, ErrNotRecord
+		}
+		return nil, err
+	}
+	return fields, nil
 }
 
 // jsonValue is a field value flattened to text: a string, a number's
