@@ -35,12 +35,15 @@ type conversion struct {
 
 func (c *converter) convert(rec Record) conversion {
 	var out conversion
-	invalid := rec.InvalidUTF8 || !validUTF8(rec)
+	// Every decoder checks the bytes it read (InvalidUTF8), and strings cut
+	// from valid UTF-8 are valid: the fields are read again only when the
+	// bytes were not, or a legacy encoding was converted.
+	invalid := rec.InvalidUTF8
 	var converted bool
 	out.legacy, converted = decodeLegacyFields(&rec, c.encoding)
 	// Raw legacy bytes that were converted are no repair; bad bytes left
 	// over (legacy.DecodeField replaces them) are.
-	out.repaired = invalid && !converted || !validUTF8(rec)
+	out.repaired = invalid && !converted || (invalid || converted) && !validUTF8(rec)
 	if rec.WordSegmented {
 		rec.Title, rec.Summary = Desegment(rec.Title), Desegment(rec.Summary)
 	}

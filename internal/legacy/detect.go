@@ -75,7 +75,13 @@ const (
 // Unicode. force is Auto to detect, Unicode to leave the text alone, or a
 // legacy encoding to convert with it whatever detection says.
 func DecodeField(s string, force Encoding) Result {
-	if !utf8.ValidString(s) {
+	unicode, valid := false, true
+	if force == Auto {
+		unicode, valid = scanUnicode(s) // the quick scan checks the UTF-8 too
+	} else {
+		valid = utf8.ValidString(s)
+	}
+	if !valid {
 		return DecodeBytes([]byte(s), force) // raw legacy bytes in a string
 	}
 	switch force {
@@ -84,7 +90,7 @@ func DecodeField(s string, force Encoding) Result {
 	case TCVN3, VNI, VISCII:
 		return convertWith([]rune(nfcIfMarks(s)), nil, force, nil)
 	}
-	if looksUnicode(s) {
+	if unicode {
 		return Result{Text: s, Encoding: Unicode, Confidence: 1}
 	}
 	r := judge([]rune(nfcIfMarks(s)))

@@ -8,6 +8,14 @@ import "unicode/utf8"
 // not use (the Latin-1 Vietnamese letters à, é, ô… are both, so they do not
 // count); or when the text is plain ASCII. It does not allocate.
 func looksUnicode(s string) bool {
+	unicode, _ := scanUnicode(s)
+	return unicode
+}
+
+// scanUnicode is looksUnicode and, in the same pass, whether s is valid
+// UTF-8 (a bad byte reads as U+FFFD, which counts as Unicode).
+func scanUnicode(s string) (unicode, valid bool) {
+	valid = true
 	legacyish, unicodeOnly, latin1Letters := 0, 0, 0
 	for i := 0; i < len(s); {
 		if c := s[i]; c < 0x80 {
@@ -18,6 +26,9 @@ func looksUnicode(s string) bool {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
+		if size == 1 {
+			valid = false // utf8.RuneError for a byte that starts no rune
+		}
 		i += size
 		switch {
 		case r <= 0xFF:
@@ -36,7 +47,8 @@ func looksUnicode(s string) bool {
 	}
 	// Vietnamese Unicode uses ạ, ư, đ… all the time; a text whose accented
 	// letters are all Latin-1 ones (VNI's "tuùi", TCVN3's "Céng") gets a look.
-	return unicodeOnly >= unicodeDominance*legacyish && (unicodeOnly > 0 || latin1Letters == 0)
+	unicode = unicodeOnly >= unicodeDominance*legacyish && (unicodeOnly > 0 || latin1Letters == 0)
+	return unicode, valid
 }
 
 // latin1Vietnamese marks, for runes 0x80–0xFF, the Vietnamese letters.
