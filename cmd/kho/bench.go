@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"os"
@@ -23,6 +24,7 @@ type benchFlags struct {
 	dir, profile, jsonOut string
 	reuse                 bool
 	queries, rounds       int
+	minLoad               time.Duration
 	seed                  uint64
 	worker, cpuprofile    string
 	paths                 []string
@@ -36,13 +38,14 @@ func parseBenchFlags(args []string, stderr io.Writer) (benchFlags, error) {
 	fs.BoolVar(&f.reuse, "reuse", false, "reuse the indexes --dir holds from an earlier run: skip both ingests")
 	fs.IntVar(&f.queries, "queries", 200, "number of queries drawn from the archive")
 	fs.IntVar(&f.rounds, "rounds", 3, "requests at concurrency 16, in passes over the queries")
+	fs.DurationVar(&f.minLoad, "min-load", 10*time.Second, "send more passes at concurrency 16 when --rounds take less than this")
 	fs.Uint64Var(&f.seed, "seed", 1, "seed for drawing the queries")
 	fs.StringVar(&f.profile, "profile", "", "write a CPU profile of every ingest and server process to `DIR`")
 	fs.StringVar(&f.jsonOut, "json", "", "also write the result as JSON to `FILE`")
 	fs.StringVar(&f.worker, "worker", "", "(internal) run one part in this process: kho-ingest, kho-serve, fts5-ingest or fts5-serve")
 	fs.StringVar(&f.cpuprofile, "cpuprofile", "", "(internal, with --worker) write a CPU profile to `FILE`")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: kho bench [--dir DIR] [--reuse] [--queries N] [--rounds N] [--profile DIR] [--json FILE] PATH...\n\n"+
+		fmt.Fprintln(stderr, "usage: kho bench [--dir DIR] [--reuse] [--queries N] [--rounds N] [--min-load D] [--profile DIR] [--json FILE] PATH...\n\n"+
 			"Ingests PATH into kho and into an SQLite FTS5 baseline, serves each from its own process, sends both\n"+
 			"the same queries at concurrency 1 and 16, and prints both engines' figures and their ratio.")
 		fs.PrintDefaults()
@@ -57,8 +60,8 @@ func parseBenchFlags(args []string, stderr io.Writer) (benchFlags, error) {
 	if f.reuse && f.dir == "" {
 		return f, usageError{"kho bench: --reuse needs --dir"}
 	}
-	if f.queries <= 0 || f.rounds <= 0 {
-		return f, usageError{"kho bench: --queries and --rounds must be positive"}
+	if f.queries <= 0 || f.rounds <= 0 || f.minLoad < 0 {
+		return f, usageError{"kho bench: --queries and --rounds must be positive, --min-load not negative"}
 	}
 	return f, nil
 }
@@ -173,7 +176,7 @@ func benchmark(ctx context.Context, f benchFlags, dir string, stderr io.Writer) 
 		{&r.FTS5, append(worker("fts5-serve"), ftsDB, "127.0.0.1:0")},
 	} {
 		logf("%s: serving and querying …", e.engine.Name)
-		if err := serveAndQuery(ctx, self, dir, e.engine, e.args, r.Queries, f.rounds); err != nil {
+		if err := serveAndQuery(ctx, self, dir, e.engine, e.args, r.Queries, f.rounds, f.minLoad); err != nil {
 			return nil, err
 		}
 	}
@@ -207,7 +210,7 @@ func loadIngest(dir string, r *bench.Result) error {
 // serveAndQuery starts an engine's server, warms it up with every query
 // once, then sends every query at concurrency 1 and rounds passes at
 // concurrency 16, and reads the server's memory before stopping it.
-func serveAndQuery(ctx context.Context, self, dir string, e *bench.Engine, args []string, queries []bench.Query, rounds int) error {
+func serveAndQuery(ctx context.Context, self, dir string, e *bench.Engine, args []string, queries []bench.Query, rounds int, minLoad time.Duration) error {
 	srv, err := bench.StartServer(ctx, filepath.Join(dir, e.Name+"-serve.log"), self, args...)
 	if err != nil {
 		return err
@@ -219,6 +222,14 @@ func serveAndQuery(ctx context.Context, self, dir string, e *bench.Engine, args 
 	}
 	for _, c := range []struct{ concurrency, requests int }{{1, len(queries)}, {16, rounds * len(queries)}} {
 		run, err := bench.Load(ctx, t, queries, c.concurrency, c.requests)
+		// A run shorter than minLoad is sent again with as many passes as
+		// fill it: kho's 200 searches at a million articles took two
+		// seconds, too short to tell its rate from a shared machine's
+		// noise; FTS5's take minutes.
+		if err == nil && c.concurrency > 1 && run.Wall < minLoad {
+			passes := int(math.Ceil(minLoad.Seconds() / max(run.Wall.Seconds(), 1e-3) * float64(rounds)))
+			run, err = bench.Load(ctx, t, queries, c.concurrency, passes*len(queries))
+		}
 		if err != nil {
 			return err
 		}

@@ -19,7 +19,7 @@ func TestBenchComparesBothEngines(t *testing.T) {
 	dir := t.TempDir()
 	result := filepath.Join(dir, "result.json")
 	stdout, stderr, code := runProcess(t, nil, "bench", "--dir", filepath.Join(dir, "b"), "--queries", "20",
-		"--rounds", "1", "--json", result, "../../testdata/archive/jsonl", "../../testdata/archive/json")
+		"--rounds", "1", "--min-load", "1s", "--json", result, "../../testdata/archive/jsonl", "../../testdata/archive/json")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
 	}
@@ -50,10 +50,15 @@ func TestBenchComparesBothEngines(t *testing.T) {
 	if len(r.Kho.Runs) == 2 && len(r.Kho.Runs[0].Samples) != 20 {
 		t.Errorf("%d queries at concurrency 1, want 20", len(r.Kho.Runs[0].Samples))
 	}
+	// One pass over 20 queries of a small archive takes far less than
+	// --min-load: more passes are sent.
+	if len(r.Kho.Runs) == 2 && len(r.Kho.Runs[1].Samples) <= 20 {
+		t.Errorf("%d queries at concurrency 16, want more passes than --rounds 1 to fill --min-load 1s", len(r.Kho.Runs[1].Samples))
+	}
 
 	// --reuse queries the same indexes again without ingesting.
 	stdout, stderr, code = runProcess(t, nil, "bench", "--dir", filepath.Join(dir, "b"), "--reuse", "--queries", "5",
-		"--rounds", "1", "../../testdata/archive/jsonl", "../../testdata/archive/json")
+		"--rounds", "1", "--min-load", "0", "../../testdata/archive/jsonl", "../../testdata/archive/json")
 	if code != 0 || !strings.Contains(stdout, "| search c=1 p50 |") || strings.Contains(stderr, "ingest …") {
 		t.Errorf("--reuse: exit %d\n%s\n%s", code, stdout, stderr)
 	}
