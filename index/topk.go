@@ -248,11 +248,7 @@ type rankGroup struct {
 // match. The sums are made a block of articles at a time: a sum per
 // article of the segment cost a cache miss per posting.
 func (rs *rankSegment) cheapScores(m *roaring.Bitmap, sc *segmentScratch) ([]rankGroup, error) {
-	eachMany(m, func(docs []uint32) {
-		for _, d := range docs {
-			sc.in[d/64] |= 1 << (d % 64)
-		}
-	})
+	m.WriteDenseTo(sc.in) // a bitmap container is copied, not walked
 	var terms []cheapTerm
 	var withCheap []*roaring.Bitmap // the cheap terms' articles
 	for _, leaf := range rs.tree.leaves {
