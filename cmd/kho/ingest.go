@@ -131,12 +131,13 @@ var errInterrupted = exitError{code: 130, msg: "interrupted; run the same comman
 // long ingest grows to twice its live size and peak RSS wanders past 2 GB.
 // 1 GiB cost the corpus ingest a tenth more CPU in garbage collection than
 // 1.25 GiB (BENCHMARKS.md "Ingest").
-const ingestMemoryLimit = 1280 << 20
+const ingestMemoryLimit = 1152 << 20
 
 // ingestGCPercent lets the heap grow to three times its live size before a
 // collection (GOGC overrides it), the limit above bounding it: the corpus
-// ingest took 6 % less CPU than with Go's 100, its peak RSS 1,170–1,260 →
-// 1,375–1,425 MiB, under the 1.5 GiB floor (BENCHMARKS.md "Ingest").
+// ingest took 6 % less CPU than with Go's 100 and a 1.25 GiB limit. With
+// 1.25 GiB and 200, peak RSS came within 5 % of the 1.5 GiB floor; 1.125
+// GiB keeps it about 1.3 GiB (BENCHMARKS.md "Ingest").
 const ingestGCPercent = 200
 
 func limitIngestMemory() {
