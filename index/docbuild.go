@@ -206,8 +206,10 @@ func (s *textAnalysis) run() {
 	if s.withSeq {
 		s.seq = append(make([]byte, 0, n*3/4), seqHeader) // a 3-byte code per syllable of ~4 bytes
 	}
-	var folded, prev, pair []byte
+	var folded, pair []byte
+	var prev string
 	syls := tokenBuffers.Get().(*[]vntext.Token)
+	seen := seenSyllables.Get().(*syllableMemo)
 	for pi, p := range s.parts {
 		if pi > 0 {
 			s.forms = append(s.forms, restore.ClauseBreak)
@@ -220,18 +222,29 @@ func (s *textAnalysis) run() {
 			if i > 0 && !restore.Joins(p[(*syls)[i-1].End:syl.Start]) {
 				s.forms = append(s.forms, restore.ClauseBreak)
 			}
-			exact := s.count(&c, termsExact, restore.Form(syl.Text))
-			s.forms = append(s.forms, exact)
-			folded = vntext.AppendFold(folded[:0], exact)
-			s.count(&c, termsFolded, unsafe.String(unsafe.SliceData(folded), len(folded)))
+			// A syllable met before in the text, as written, is counted
+			// again without normalizing, folding and hashing it again:
+			// more than half of a body's syllables are.
+			e := seen.byText[syl.Text]
+			if e != nil {
+				e.exact.SetFrequency(e.exact.Frequency() + 1)
+				e.folded.SetFrequency(e.folded.Frequency() + 1)
+			} else {
+				e = seen.add(syl.Text)
+				e.exactTerm, e.exact = s.count(&c, termsExact, restore.Form(syl.Text))
+				folded = vntext.AppendFold(folded[:0], e.exactTerm)
+				e.foldedTerm, e.folded = s.count(&c, termsFolded, unsafe.String(unsafe.SliceData(folded), len(folded)))
+				appendSyllableCode(e.code[:0], folded) // fills e.code, its capacity
+			}
+			s.forms = append(s.forms, e.exactTerm)
 			switch {
 			case s.withSeq:
-				s.seq = appendSyllableCode(s.seq, folded)
+				s.seq = append(s.seq, e.code[:]...)
 			case i > 0:
-				pair = append(append(append(pair[:0], prev...), PairSeparator...), folded...)
+				pair = append(append(append(pair[:0], prev...), PairSeparator...), e.foldedTerm...)
 				s.count(&c, termsPairs, unsafe.String(unsafe.SliceData(pair), len(pair)))
 			}
-			prev, folded = folded, prev
+			prev = e.foldedTerm
 		}
 		s.length[termsExact] += len(*syls)
 		s.length[termsFolded] += len(*syls)
@@ -240,10 +253,47 @@ func (s *textAnalysis) run() {
 		}
 	}
 	tokenBuffers.Put(syls)
+	seen.reset()
+	seenSyllables.Put(seen)
 }
 
 // tokenBuffers hold the syllables of a part while it is analyzed.
 var tokenBuffers = sync.Pool{New: func() any { return new([]vntext.Token) }}
+
+// syllableMemo is what a text's analysis worked out for each syllable as
+// written: its terms, their counts and its sequence code.
+type syllableMemo struct {
+	byText map[string]*syllableEntry
+	slab   []syllableEntry
+}
+
+type syllableEntry struct {
+	exactTerm, foldedTerm string
+	exact, folded         *bleveindex.TokenFreq
+	code                  [seqCodeLen]byte
+}
+
+func (m *syllableMemo) add(text string) *syllableEntry {
+	if len(m.slab) == cap(m.slab) {
+		m.slab = make([]syllableEntry, 0, 256) // the full ones stay with their map entries
+	}
+	m.slab = m.slab[:len(m.slab)+1]
+	e := &m.slab[len(m.slab)-1]
+	m.byText[text] = e
+	return e
+}
+
+// reset empties the memo for the next text; the entries point into this
+// one's terms, so none is kept.
+func (m *syllableMemo) reset() {
+	clear(m.byText)
+	clear(m.slab)
+	m.slab = m.slab[:0]
+}
+
+var seenSyllables = sync.Pool{New: func() any {
+	return &syllableMemo{byText: make(map[string]*syllableEntry, 512)}
+}}
 
 // counter holds the bytes of a text's terms and the TokenFreqs it hands out.
 type counter struct {
@@ -252,12 +302,12 @@ type counter struct {
 }
 
 // count adds one occurrence of term to the terms of kind and returns the
-// term as kept; term is the caller's to reuse.
-func (s *textAnalysis) count(c *counter, kind int, term string) string {
+// term as kept and its count; term is the caller's to reuse.
+func (s *textAnalysis) count(c *counter, kind int, term string) (string, *bleveindex.TokenFreq) {
 	terms := s.terms[kind]
 	if tf, ok := terms[term]; ok {
 		tf.SetFrequency(tf.Frequency() + 1)
-		return unsafe.String(unsafe.SliceData(tf.Term), len(tf.Term))
+		return unsafe.String(unsafe.SliceData(tf.Term), len(tf.Term)), tf
 	}
 	// A buffer that grows leaves the bytes of earlier keys where they are.
 	at := len(c.keep)
@@ -273,5 +323,5 @@ func (s *textAnalysis) count(c *counter, kind int, term string) string {
 	keptTerm := unsafe.String(unsafe.SliceData(kept), len(kept))
 	terms[keptTerm] = tf
 	s.size[kind] += len(kept)
-	return keptTerm
+	return keptTerm, tf
 }
