@@ -209,7 +209,7 @@ func (s *textAnalysis) run() {
 	var folded, pair []byte
 	var prev string
 	syls := tokenBuffers.Get().(*[]vntext.Token)
-	seen := seenSyllables.Get().(*syllableMemo)
+	seen := *seenSyllables.Get().(*map[string]syllableEntry)
 	for pi, p := range s.parts {
 		if pi > 0 {
 			s.forms = append(s.forms, restore.ClauseBreak)
@@ -225,16 +225,16 @@ func (s *textAnalysis) run() {
 			// A syllable met before in the text, as written, is counted
 			// again without normalizing, folding and hashing it again:
 			// more than half of a body's syllables are.
-			e := seen.byText[syl.Text]
-			if e != nil {
+			e, ok := seen[syl.Text]
+			if ok {
 				e.exact.SetFrequency(e.exact.Frequency() + 1)
 				e.folded.SetFrequency(e.folded.Frequency() + 1)
 			} else {
-				e = seen.add(syl.Text)
 				e.exactTerm, e.exact = s.count(&c, termsExact, restore.Form(syl.Text))
 				folded = vntext.AppendFold(folded[:0], e.exactTerm)
 				e.foldedTerm, e.folded = s.count(&c, termsFolded, unsafe.String(unsafe.SliceData(folded), len(folded)))
-				appendSyllableCode(e.code[:0], folded) // fills e.code, its capacity
+				e.code = syllableCode(folded)
+				seen[syl.Text] = e
 			}
 			s.forms = append(s.forms, e.exactTerm)
 			switch {
@@ -253,46 +253,25 @@ func (s *textAnalysis) run() {
 		}
 	}
 	tokenBuffers.Put(syls)
-	seen.reset()
-	seenSyllables.Put(seen)
+	clear(seen) // its entries point into this text's terms
+	seenSyllables.Put(&seen)
 }
 
 // tokenBuffers hold the syllables of a part while it is analyzed.
 var tokenBuffers = sync.Pool{New: func() any { return new([]vntext.Token) }}
 
-// syllableMemo is what a text's analysis worked out for each syllable as
-// written: its terms, their counts and its sequence code.
-type syllableMemo struct {
-	byText map[string]*syllableEntry
-	slab   []syllableEntry
-}
-
+// syllableEntry is what a text's analysis worked out for a syllable as
+// written: its terms, their counts and its sequence code. A text keeps one
+// per syllable it has met (seenSyllables).
 type syllableEntry struct {
 	exactTerm, foldedTerm string
 	exact, folded         *bleveindex.TokenFreq
 	code                  [seqCodeLen]byte
 }
 
-func (m *syllableMemo) add(text string) *syllableEntry {
-	if len(m.slab) == cap(m.slab) {
-		m.slab = make([]syllableEntry, 0, 256) // the full ones stay with their map entries
-	}
-	m.slab = m.slab[:len(m.slab)+1]
-	e := &m.slab[len(m.slab)-1]
-	m.byText[text] = e
-	return e
-}
-
-// reset empties the memo for the next text; the entries point into this
-// one's terms, so none is kept.
-func (m *syllableMemo) reset() {
-	clear(m.byText)
-	clear(m.slab)
-	m.slab = m.slab[:0]
-}
-
 var seenSyllables = sync.Pool{New: func() any {
-	return &syllableMemo{byText: make(map[string]*syllableEntry, 512)}
+	m := make(map[string]syllableEntry, 512)
+	return &m
 }}
 
 // counter holds the bytes of a text's terms and the TokenFreqs it hands out.

@@ -46,14 +46,20 @@ const (
 	seqCodeLen  = 3
 )
 
-// appendSyllableCode appends the code of folded syllable s.
-func appendSyllableCode(buf []byte, s []byte) []byte {
+// syllableCode is the code of folded syllable s.
+func syllableCode(s []byte) [seqCodeLen]byte {
 	h := uint32(2166136261) // FNV-1a
 	for _, c := range s {
 		h = (h ^ uint32(c)) * 16777619
 	}
 	h %= seqDigits * seqDigits * seqDigits
-	return append(buf, byte(h%seqDigits), byte(h/seqDigits%seqDigits), byte(h/(seqDigits*seqDigits)))
+	return [seqCodeLen]byte{byte(h % seqDigits), byte(h / seqDigits % seqDigits), byte(h / (seqDigits * seqDigits))}
+}
+
+// appendSyllableCode appends the code of folded syllable s.
+func appendSyllableCode(buf []byte, s []byte) []byte {
+	code := syllableCode(s)
+	return append(buf, code[:]...)
 }
 
 // appendSeqBoundary ends one value of the text in a sequence.

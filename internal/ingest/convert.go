@@ -43,7 +43,7 @@ func (c *converter) convert(rec Record) conversion {
 	out.legacy, converted = decodeLegacyFields(&rec, c.encoding)
 	// Raw legacy bytes that were converted are no repair; bad bytes left
 	// over (legacy.DecodeField replaces them) are.
-	out.repaired = invalid && !converted || (invalid || converted) && !validUTF8(rec)
+	out.repaired = invalid && !converted || converted && !validUTF8(rec)
 	if rec.WordSegmented {
 		rec.Title, rec.Summary = Desegment(rec.Title), Desegment(rec.Summary)
 	}

@@ -18,42 +18,22 @@ import (
 func splitObject(raw []byte) (fields map[string]json.RawMessage, ok bool) {
 	s := jsonScanner{b: raw}
 	s.space()
-	if s.i >= len(s.b) || s.b[s.i] != '{' {
+	if s.peek() != '{' {
 		return nil, false
 	}
-	s.i++
 	fields = make(map[string]json.RawMessage, 12)
-	s.space()
-	if s.peek() == '}' {
-		return fields, true
+	ok = s.container(1, func(key, value []byte) bool {
+		// encoding/json would unescape the key, or replace its bad bytes.
+		if bytes.IndexByte(key, '\\') >= 0 || !utf8.Valid(key) {
+			return false
+		}
+		fields[string(key)] = value[:len(value):len(value)]
+		return true
+	})
+	if !ok {
+		return nil, false
 	}
-	for {
-		s.space()
-		key, ok := s.key()
-		if !ok {
-			return nil, false
-		}
-		s.space()
-		if s.peek() != ':' {
-			return nil, false
-		}
-		s.i++
-		s.space()
-		start := s.i
-		if !s.value(1) {
-			return nil, false
-		}
-		fields[key] = raw[start:s.i:s.i]
-		s.space()
-		switch s.peek() {
-		case ',':
-			s.i++
-		case '}':
-			return fields, true
-		default:
-			return nil, false
-		}
-	}
+	return fields, true
 }
 
 // jsonScanner checks JSON values at least as strictly as encoding/json.
@@ -82,20 +62,6 @@ func (s *jsonScanner) space() {
 			return
 		}
 	}
-}
-
-// key reads an object's key: a string without escapes, of valid UTF-8
-// (encoding/json would unescape it, or replace invalid bytes).
-func (s *jsonScanner) key() (string, bool) {
-	start := s.i + 1
-	if !s.str() {
-		return "", false
-	}
-	k := s.b[start : s.i-1]
-	if bytes.IndexByte(k, '\\') >= 0 || !utf8.Valid(k) {
-		return "", false
-	}
-	return string(k), true
 }
 
 // jsonStringStop marks the bytes that end a string's plain run: the
@@ -163,7 +129,7 @@ func (s *jsonScanner) value(depth int) bool {
 	case c == '"':
 		return s.str()
 	case c == '{' || c == '[':
-		return depth < maxJSONDepth && s.container(depth)
+		return depth < maxJSONDepth && s.container(depth, nil)
 	case c == '-' || '0' <= c && c <= '9':
 		return s.number()
 	case c == 't':
@@ -176,8 +142,10 @@ func (s *jsonScanner) value(depth int) bool {
 	return false
 }
 
-// container reads an object or an array.
-func (s *jsonScanner) container(depth int) bool {
+// container reads an object or an array at s.i. member, when not nil, is
+// shown each of an object's keys (without its quotes) and values, and
+// stops the reading by returning false.
+func (s *jsonScanner) container(depth int, member func(key, value []byte) bool) bool {
 	object := s.b[s.i] == '{'
 	end := byte(']')
 	if object {
@@ -191,10 +159,13 @@ func (s *jsonScanner) container(depth int) bool {
 	}
 	for {
 		s.space()
+		var key []byte
 		if object {
+			start := s.i
 			if !s.str() {
 				return false
 			}
+			key = s.b[start+1 : s.i-1]
 			s.space()
 			if s.peek() != ':' {
 				return false
@@ -202,7 +173,11 @@ func (s *jsonScanner) container(depth int) bool {
 			s.i++
 			s.space()
 		}
+		start := s.i
 		if !s.value(depth + 1) {
+			return false
+		}
+		if member != nil && !member(key, s.b[start:s.i]) {
 			return false
 		}
 		s.space()
