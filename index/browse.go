@@ -64,6 +64,15 @@ func columnFilterOf(req SearchRequest) (columnFilter, bool) {
 	if len(req.Authors) > 0 || len(req.Tags) > 0 {
 		return columnFilter{}, false
 	}
+	f := dateBounds(req)
+	f.sources = valueSet(req.Sources)
+	f.categories = valueSet(req.Categories)
+	return f, true
+}
+
+// dateBounds is req's date bounds, both inclusive, as a filter on the
+// columns; dated is false when it has none.
+func dateBounds(req SearchRequest) columnFilter {
 	f := columnFilter{from: math.MinInt64, to: math.MaxInt64}
 	if !req.From.IsZero() {
 		f.from, f.dated = req.From.UnixNano(), true
@@ -71,9 +80,7 @@ func columnFilterOf(req SearchRequest) (columnFilter, bool) {
 	if !req.To.IsZero() {
 		f.to, f.dated = req.To.UnixNano(), true
 	}
-	f.sources = valueSet(req.Sources)
-	f.categories = valueSet(req.Categories)
-	return f, true
+	return f
 }
 
 // valueSet is a keyword filter's values as stored (NFC, like filters), nil
@@ -152,7 +159,7 @@ func (ix *Index) browse(ctx context.Context, f columnFilter, order dateOrder, fr
 			return nil, facetTally{}, err
 		}
 	}
-	count := &facetCount{snapshotColumns: sc, counts: make([][]int, len(sc.cols))}
+	count := &facetCount{columnCursor: columnCursor{snapshotColumns: sc}, counts: make([][]int, len(sc.cols))}
 	names := f.byNumber(sc)
 	top := &dateHeap{}
 	keep := from + size

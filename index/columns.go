@@ -15,6 +15,7 @@ import (
 	"github.com/blevesearch/bleve/v2/numeric"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	bsearcher "github.com/blevesearch/bleve/v2/search/searcher"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
@@ -271,10 +272,15 @@ func readColumns(seg segment.Segment, names *facetNames) (*segmentColumns, error
 // facetCount counts the facet terms of the articles of one search and, with
 // a date order, scores each by its date.
 type facetCount struct {
-	*snapshotColumns
+	columnCursor
 	counts [][]int // by segment, by facet ord
-	seg    int     // segment of the last article seen
 	order  dateOrder
+}
+
+// columnCursor finds articles in the columns of a snapshot.
+type columnCursor struct {
+	*snapshotColumns
+	seg int // segment of the last article found
 }
 
 // see counts a match and gives it its date key.
@@ -293,7 +299,7 @@ func (c *facetCount) see(dm *search.DocumentMatch) {
 }
 
 // locate finds an article's segment and its number there.
-func (c *facetCount) locate(id bleveindex.IndexInternalID) (seg int, local uint64, ok bool) {
+func (c *columnCursor) locate(id bleveindex.IndexInternalID) (seg int, local uint64, ok bool) {
 	num := id.Value()
 	// Searchers give articles in order of their numbers: the segment is
 	// most often the last one, or the next.
@@ -397,11 +403,7 @@ type countingQuery struct {
 
 // Searcher implements bleve's query.Query.
 func (c *countingQuery) Searcher(ctx context.Context, r bleveindex.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
-	snap, ok := r.(*scorch.IndexSnapshot)
-	if !ok {
-		return nil, fmt.Errorf("columns: index reader %T is not scorch's", r)
-	}
-	sc, err := c.cols.forSnapshot(snap)
+	sc, err := c.cols.forReader(r)
 	if err != nil {
 		return nil, err
 	}
@@ -409,7 +411,7 @@ func (c *countingQuery) Searcher(ctx context.Context, r bleveindex.IndexReader, 
 	if err != nil {
 		return nil, err
 	}
-	c.count = &facetCount{snapshotColumns: sc, counts: make([][]int, len(sc.cols)), order: c.order}
+	c.count = &facetCount{columnCursor: columnCursor{snapshotColumns: sc}, counts: make([][]int, len(sc.cols)), order: c.order}
 	return &hookedSearcher{Searcher: s, hook: c.count.see}, nil
 }
 
@@ -419,4 +421,40 @@ func (c *countingQuery) tally() facetTally {
 		return facetTally{}
 	}
 	return c.count.tally()
+}
+
+// forReader returns the columns of the snapshot r reads.
+func (cc *columnCache) forReader(r bleveindex.IndexReader) (*snapshotColumns, error) {
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return nil, fmt.Errorf("columns: index reader %T is not scorch's", r)
+	}
+	return cc.forSnapshot(snap)
+}
+
+// datedQuery matches what q matches and is dated within the bounds of
+// dates (its other filters are not tested), by the dates of the columns.
+// bleve's date range query would find them through the date's terms at
+// sixteen precisions; the index keeps one (dateField).
+type datedQuery struct {
+	q     query.Query
+	dates columnFilter
+	cols  *columnCache
+}
+
+// Searcher implements bleve's query.Query.
+func (d *datedQuery) Searcher(ctx context.Context, r bleveindex.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
+	sc, err := d.cols.forReader(r)
+	if err != nil {
+		return nil, err
+	}
+	s, err := d.q.Searcher(ctx, r, m, opts)
+	if err != nil {
+		return nil, err
+	}
+	cur := &columnCursor{snapshotColumns: sc}
+	return bsearcher.NewFilteringSearcher(ctx, s, func(_ *search.SearchContext, dm *search.DocumentMatch) bool {
+		seg, local, ok := cur.locate(dm.IndexInternalID)
+		return ok && d.dates.passes(sc.cols[seg], nil, uint32(local))
+	}), nil
 }

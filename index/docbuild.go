@@ -8,6 +8,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	bdoc "github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/numeric"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	"kho/internal/article"
@@ -87,7 +88,7 @@ func bleveDocument(a *article.Article, loc *time.Location, hash string) *bdoc.Do
 	if !a.Published.IsZero() {
 		t := a.Published.In(loc)
 		if f, err := bdoc.NewDateTimeFieldWithIndexingOptions(FieldPublished, nil, a.Published, time.RFC3339, dateOptions); err == nil {
-			d.AddField(f)
+			d.AddField(&dateField{DateTimeField: f, nanos: a.Published.UnixNano()})
 		}
 		month = t.Format("2006-01")
 		addKeyword(d, FieldYear, facetOptions, nil, t.Format("2006"))
@@ -96,6 +97,31 @@ func bleveDocument(a *article.Article, loc *time.Location, hash string) *bdoc.Do
 	addKeyword(d, FieldFacets, facetOptions, nil, facetTerm(month, a.Category, a.Source))
 	return d
 }
+
+// dateField is an article's date, stored as bleve's DateTimeField stores it
+// and indexed as one term, the date at full precision, which the columns
+// read from its doc values (columns.go). bleve indexes fifteen more, the
+// date at coarser and coarser precisions, for its date range queries; kho
+// filters dates with the columns instead (datedQuery), and those terms,
+// most of them found in no other article, cost 9 % of an ingest's CPU
+// (BENCHMARKS.md "Ingest").
+type dateField struct {
+	*bdoc.DateTimeField
+	nanos int64
+	terms bleveindex.TokenFrequencies
+}
+
+func (f *dateField) Analyze() {
+	term := numeric.MustNewPrefixCodedInt64(f.nanos, 0)
+	f.terms = bleveindex.TokenFrequencies{string(term): &bleveindex.TokenFreq{Term: term}}
+	f.terms[string(term)].SetFrequency(1)
+}
+
+// Size adds the one term, its map entry and TokenFreq to the field's own.
+func (f *dateField) Size() int { return f.DateTimeField.Size() + 96 }
+
+func (f *dateField) AnalyzedLength() int                                   { return 1 }
+func (f *dateField) AnalyzedTokenFrequencies() bleveindex.TokenFrequencies { return f.terms }
 
 // arrayPos is the array position of value i of a multi-valued field: the
 // mapping gives every value of a slice one, even a lone value.

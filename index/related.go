@@ -122,8 +122,8 @@ func (ix *Index) candidates(ctx context.Context, q query.Query, st story, window
 	if windowDays > 0 {
 		if center, ok := windowCenter(st); ok {
 			d := time.Duration(windowDays) * 24 * time.Hour
-			inclusive := true
-			q = query.NewConjunctionQuery([]query.Query{q, dateRange(center.Add(-d), center.Add(d), &inclusive)})
+			window := columnFilter{from: center.Add(-d).UnixNano(), to: center.Add(d).UnixNano(), dated: true}
+			q = &datedQuery{q: q, dates: window, cols: ix.columns}
 		}
 	}
 	sr := bleve.NewSearchRequestOptions(q, n, 0, false)

@@ -95,6 +95,9 @@ func (ix *Index) relevanceQuery(c compiled, req SearchRequest, order dateOrder, 
 		filtered = SearchRequest{}
 	}
 	q := buildQuery(c, filtered)
+	if dates := dateBounds(filtered); dates.dated {
+		q = &datedQuery{q: q, dates: dates, cols: ix.columns}
+	}
 	if pref := preferred(req.Query); pref != nil && order == noDateOrder {
 		q = tiered(q, pref)
 	}
@@ -151,14 +154,10 @@ func buildQuery(c compiled, req SearchRequest) query.Query {
 	return query.NewBooleanQuery(must, c.should, c.mustNot)
 }
 
-// filters are the date range and the keyword filters: OR within a list, AND
-// across lists.
+// filters are the keyword filters: OR within a list, AND across lists. The
+// date bounds are no query: datedQuery tests them (dateBounds).
 func filters(req SearchRequest) []query.Query {
 	var out []query.Query
-	if !req.From.IsZero() || !req.To.IsZero() {
-		inclusive := true
-		out = append(out, dateRange(req.From, req.To, &inclusive))
-	}
 	for _, f := range []struct {
 		field  string
 		values []string
@@ -177,17 +176,6 @@ func filters(req SearchRequest) []query.Query {
 		out = append(out, query.NewDisjunctionQuery(alts))
 	}
 	return out
-}
-
-// dateRange matches the articles published between from and to. It only
-// filters: bleve matches a range through the date's indexed terms, and with
-// their weight each article's score moved by the rarity of its date's term,
-// so a year filter reordered the very articles it kept.
-func dateRange(from, to time.Time, inclusive *bool) query.Query {
-	q := query.NewDateRangeInclusiveQuery(from, to, inclusive, inclusive)
-	q.SetField(FieldPublished)
-	q.SetBoost(0)
-	return q
 }
 
 // dateOrderOf: relevance falls back to newest first when there is nothing to

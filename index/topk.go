@@ -75,7 +75,7 @@ type rankPass struct {
 // page so far ruling out more of each.
 func (t *rankTree) top(ctx context.Context, snap *scorch.IndexSnapshot, sc *snapshotColumns, f columnFilter, keep int) ([]dated, uint64, facetTally, error) {
 	p := &rankPass{tree: t, keep: keep, bound: t.expensiveBound()}
-	count := &facetCount{snapshotColumns: sc, counts: make([][]int, len(sc.cols))}
+	count := &facetCount{columnCursor: columnCursor{snapshotColumns: sc}, counts: make([][]int, len(sc.cols))}
 	names := f.byNumber(sc)
 	var total uint64
 	for s, ss := range snap.Segments() {
