@@ -3,12 +3,12 @@ package index
 import (
 	"context"
 	"fmt"
-	"github.com/RoaringBitmap/roaring/v2"
 	"math"
 	"sort"
 	"strings"
 	"sync"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -244,8 +244,9 @@ func readColumns(seg segment.Segment, names *facetNames) (*segmentColumns, error
 		var err error
 		state, err = dv.VisitDocValues(doc, fields, func(field string, term []byte) {
 			if field == FieldPublished {
-				// The date is indexed at several precisions; the
-				// full one has shift 0.
+				// The full precision has shift 0: the one term
+				// the writer indexes (dateField), one of sixteen in
+				// indexes written before it.
 				pc := numeric.PrefixCoded(term)
 				if shift, err := pc.Shift(); err == nil && shift == 0 {
 					if nanos, err := pc.Int64(); err == nil {

@@ -75,6 +75,7 @@ func newMapping() *mapping.IndexMappingImpl {
 	for _, f := range []string{FieldYear, FieldMonth, FieldFacets} {
 		doc.AddFieldMappingsAt(f, keywordField(false))
 	}
+	// The writer indexes the date at full precision only (dateField).
 	published := mapping.NewDateTimeFieldMapping()
 	published.Store = true
 	published.DocValues = true
