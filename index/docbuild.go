@@ -87,8 +87,8 @@ func bleveDocument(a *article.Article, loc *time.Location, hash string) *bdoc.Do
 	month := ""
 	if !a.Published.IsZero() {
 		t := a.Published.In(loc)
-		if f, err := bdoc.NewDateTimeFieldWithIndexingOptions(FieldPublished, nil, a.Published, time.RFC3339, dateOptions); err == nil {
-			d.AddField(&dateField{DateTimeField: f, nanos: a.Published.UnixNano()})
+		if f, err := newDateField(a.Published); err == nil {
+			d.AddField(f)
 		}
 		month = t.Format("2006-01")
 		addKeyword(d, FieldYear, facetOptions, nil, t.Format("2006"))
@@ -107,14 +107,24 @@ func bleveDocument(a *article.Article, loc *time.Location, hash string) *bdoc.Do
 // (BENCHMARKS.md "Ingest").
 type dateField struct {
 	*bdoc.DateTimeField
-	nanos int64
+	term  numeric.PrefixCoded // the date at full precision: shift 0
 	terms bleveindex.TokenFrequencies
 }
 
+// newDateField is the published field of an article published at t; an
+// error when bleve cannot represent t.
+func newDateField(t time.Time) (*dateField, error) {
+	f, err := bdoc.NewDateTimeFieldWithIndexingOptions(FieldPublished, nil, t, time.RFC3339, dateOptions)
+	if err != nil {
+		return nil, err
+	}
+	return &dateField{DateTimeField: f, term: numeric.MustNewPrefixCodedInt64(t.UnixNano(), 0)}, nil
+}
+
 func (f *dateField) Analyze() {
-	term := numeric.MustNewPrefixCodedInt64(f.nanos, 0)
-	f.terms = bleveindex.TokenFrequencies{string(term): &bleveindex.TokenFreq{Term: term}}
-	f.terms[string(term)].SetFrequency(1)
+	tf := &bleveindex.TokenFreq{Term: f.term}
+	tf.SetFrequency(1)
+	f.terms = bleveindex.TokenFrequencies{string(f.term): tf}
 }
 
 // Size adds the one term, its map entry and TokenFreq to the field's own.
