@@ -187,6 +187,17 @@ func TestAnalyzerTokenTypes(t *testing.T) {
 	}
 }
 
+// TestMarkedAnalyzer: the exact fields keep the syllables written with
+// marks, đ included, as the exact analyzer spells them, and leave out
+// numbers, foreign words and syllables written without marks.
+func TestMarkedAnalyzer(t *testing.T) {
+	got := terms(analyzer(t, MarkedAnalyzer).Analyze([]byte("Năm 2024, Samsung cho ĐI thử xe Café ở Seoul; hoà bình")))
+	want := []string{"năm", "đi", "thử", "café", "ở", "hòa", "bình"}
+	if !slices.Equal(got, want) {
+		t.Errorf("terms = %q, want %q", got, want)
+	}
+}
+
 // BenchmarkAnalyzers runs both analyzers over the bodies of the Dân trí
 // articles, as ingest stores them.
 func BenchmarkAnalyzers(b *testing.B) {

@@ -223,8 +223,8 @@ func (f *analyzedField) Size() int {
 	return 64 + len(f.name) + len(f.value) + len(f.text.terms[f.kind])*perTerm + f.text.size[f.kind]
 }
 
-// run does what the syllable tokenizer and the normalize, fold and pair
-// filters do (analysis.go), then bleve's analysis.TokenFrequency, for each
+// run does what the syllable tokenizer and the normalize, fold, marked and
+// pair filters do (analysis.go), then bleve's analysis.TokenFrequency, for each
 // part, adding up the counts; no token is made, and a term's bytes and its
 // TokenFreq are allocated once per text, in bulk.
 func (s *textAnalysis) run() {
@@ -263,12 +263,19 @@ func (s *textAnalysis) run() {
 			// more than half of a body's syllables are.
 			e, ok := seen[syl.Text]
 			if ok {
-				e.exact.SetFrequency(e.exact.Frequency() + 1)
+				if e.exact != nil {
+					e.exact.SetFrequency(e.exact.Frequency() + 1)
+					s.length[termsExact]++
+				}
 				e.folded.SetFrequency(e.folded.Frequency() + 1)
 			} else {
-				e.exactTerm, e.exact = s.count(&c, termsExact, restore.Form(syl.Text))
-				folded = vntext.AppendFold(folded[:0], e.exactTerm)
+				form := restore.Form(syl.Text)
+				folded = vntext.AppendFold(folded[:0], form)
 				e.foldedTerm, e.folded = s.count(&c, termsFolded, unsafe.String(unsafe.SliceData(folded), len(folded)))
+				if e.exactTerm, e.exact = e.foldedTerm, nil; form != e.foldedTerm { // markedFilter
+					e.exactTerm, e.exact = s.count(&c, termsExact, form)
+					s.length[termsExact]++
+				}
 				e.code = syllableCode(folded)
 				seen[syl.Text] = e
 			}
@@ -282,7 +289,6 @@ func (s *textAnalysis) run() {
 			}
 			prev = e.foldedTerm
 		}
-		s.length[termsExact] += len(*syls)
 		s.length[termsFolded] += len(*syls)
 		if len(*syls) > 1 && !s.withSeq {
 			s.length[termsPairs] += len(*syls) - 1
@@ -298,7 +304,8 @@ var tokenBuffers = sync.Pool{New: func() any { return new([]vntext.Token) }}
 
 // syllableEntry is what a text's analysis worked out for a syllable as
 // written: its terms, their counts and its sequence code. A text keeps one
-// per syllable it has met (seenSyllables).
+// per syllable it has met (seenSyllables). exact is nil for a syllable
+// written without marks, which the exact field leaves out (markedFilter).
 type syllableEntry struct {
 	exactTerm, foldedTerm string
 	exact, folded         *bleveindex.TokenFreq

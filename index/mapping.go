@@ -11,7 +11,8 @@ const SchemaVersion = 6
 
 // Field names, defined once. Each searched field (SearchFields) is indexed
 // folded (without term vectors) under its own name and exact (diacritics
-// kept) under name + ExactSuffix. Phrases and adjacency need more: the
+// kept; only the syllables with marks, see markedFilter) under name +
+// ExactSuffix. Phrases and adjacency need more: the
 // title is indexed as pairs of neighbouring folded syllables under
 // FieldTitle + PairsSuffix, the text keeps its syllable sequence under
 // FieldText + SeqSuffix (sequence.go; the writer builds it, the mapping does
@@ -106,7 +107,7 @@ func foldedField(name string) *mapping.FieldMapping {
 func exactField(name string) *mapping.FieldMapping {
 	f := mapping.NewTextFieldMapping()
 	f.Name = name
-	f.Analyzer = ExactAnalyzer
+	f.Analyzer = MarkedAnalyzer
 	f.Store = false
 	f.IncludeTermVectors = false
 	f.IncludeInAll = false

@@ -199,14 +199,14 @@ func windowCenter(st story) (time.Time, bool) {
 // diacritics search the exact fields: they are more precise than the folded
 // ones, and their shorter posting lists make the search twice as fast.
 func relatedQuery(units []*unit, exact bool, t relatedTuning) query.Query {
-	suffix := ""
-	if exact {
-		suffix = ExactSuffix
-	}
 	var alts []query.Query
 	for _, u := range units {
 		if u.pair {
 			continue
+		}
+		suffix := ""
+		if exactUnit(u.key, exact) {
+			suffix = ExactSuffix
 		}
 		for _, f := range t.fields {
 			alts = append(alts, term(u.key, f+suffix, u.weight*t.fieldBoost[f]))

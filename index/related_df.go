@@ -70,7 +70,7 @@ func (d *docFreq) Close() error {
 // that has it, spelled exactly or folded.
 func (d *docFreq) of(ctx context.Context, syllable string, exact bool) (uint64, error) {
 	key, fields := "f"+syllable, foldedDFFields
-	if exact {
+	if exactUnit(syllable, exact) {
 		key, fields = "e"+syllable, exactDFFields
 	}
 	c := &d.ix.dfs
@@ -113,6 +113,13 @@ func (d *docFreq) field(ctx context.Context, term, field string) (uint64, error)
 	}
 	defer tfr.Close()
 	return tfr.Count(), nil
+}
+
+// exactUnit tells whether a syllable of a story written with diacritics
+// is looked up in the exact fields: only one with marks is there
+// (markedFilter); one without them is the same term in the folded fields.
+func exactUnit(syllable string, exact bool) bool {
+	return exact && hasMarks(syllable)
 }
 
 // epoch identifies the index's current root (its set of segments): any
