@@ -6,18 +6,21 @@ import (
 )
 
 // SchemaVersion changes whenever the mapping or the stored document shape
-// changes; an index built with another version must be rebuilt.
+// changes so that an index built before would answer wrongly; such an index
+// must be rebuilt. Changes that only leave out terms no search reads keep
+// it: the date as one term (dateField), the exact fields' syllables without
+// marks (markedFilter); an index built before keeps working.
 const SchemaVersion = 6
 
 // Field names, defined once. Each searched field (SearchFields) is indexed
 // folded (without term vectors) under its own name and exact (diacritics
 // kept; only the syllables with marks, see markedFilter) under name +
-// ExactSuffix. Phrases and adjacency need more: the
-// title is indexed as pairs of neighbouring folded syllables under
-// FieldTitle + PairsSuffix, the text keeps its syllable sequence under
-// FieldText + SeqSuffix (sequence.go; the writer builds it, the mapping does
-// not know it). The title is one searched field; the summary, body and
-// captions are stored apart but searched as one, text (see TextParts).
+// ExactSuffix. Phrases and adjacency need more: the title is indexed as
+// pairs of neighbouring folded syllables under FieldTitle + PairsSuffix,
+// the text keeps its syllable sequence under FieldText + SeqSuffix
+// (sequence.go; the writer builds it, the mapping does not know it). The
+// title is one searched field; the summary, body and captions are stored
+// apart but searched as one, text (see TextParts).
 const (
 	FieldTitle    = "title"
 	FieldSummary  = "summary"

@@ -195,9 +195,10 @@ func windowCenter(st story) (time.Time, bool) {
 }
 
 // relatedQuery asks for articles sharing the chosen units, each weighted by
-// how characteristic it is and where it would match. Units spelled with
-// diacritics search the exact fields: they are more precise than the folded
-// ones, and their shorter posting lists make the search twice as fast.
+// how characteristic it is and where it would match. The syllables with
+// marks of a story written with diacritics search the exact fields
+// (exactUnit): they are more precise than the folded ones, and their
+// shorter posting lists make the search twice as fast.
 func relatedQuery(units []*unit, exact bool, t relatedTuning) query.Query {
 	var alts []query.Query
 	for _, u := range units {

@@ -17,7 +17,8 @@ import (
 // dfFields are where a syllable's document frequency is counted: in the
 // text (summary, body and captions), else in the title. The exact fields tell vận
 // from văn and vấn, which the folded van lumps together; a text typed without
-// diacritics is counted in the folded fields.
+// diacritics, and a syllable without marks (exactUnit), is counted in the
+// folded fields.
 var (
 	exactDFFields  = []string{FieldText + ExactSuffix, FieldTitle + ExactSuffix}
 	foldedDFFields = []string{FieldText, FieldTitle}
