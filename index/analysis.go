@@ -130,7 +130,7 @@ func (foldFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
 // of the ingest's CPU (BENCHMARKS "Ingest"). The exact field's length counts
 // the syllables it holds, as bleve would count this analyzer's tokens.
 // Related stories, which spell a story's units exactly, look an unmarked
-// unit up in the folded fields (exactUnit).
+// unit up in the folded fields (unit.exact).
 type markedFilter struct{}
 
 func (markedFilter) Filter(in analysis.TokenStream) analysis.TokenStream {

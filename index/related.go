@@ -81,14 +81,14 @@ func (ix *Index) related(ctx context.Context, req RelatedRequest, t relatedTunin
 	if st.id != "" {
 		own = 1
 	}
-	if err := weigh(ctx, units, exact, own, dfs, t); err != nil {
+	if err := weigh(ctx, units, own, dfs, t); err != nil {
 		return nil, fmt.Errorf("related: %w", err)
 	}
 	chosen := characteristic(units, dfs.n, t)
 	if len(chosen) == 0 {
 		return nil, nil
 	}
-	res, err := ix.candidates(ctx, relatedQuery(chosen, exact, t), st, req.WindowDays, t.candidates(size))
+	res, err := ix.candidates(ctx, relatedQuery(chosen, t), st, req.WindowDays, t.candidates(size))
 	if err != nil {
 		return nil, err
 	}
@@ -197,16 +197,16 @@ func windowCenter(st story) (time.Time, bool) {
 // relatedQuery asks for articles sharing the chosen units, each weighted by
 // how characteristic it is and where it would match. The syllables with
 // marks of a story written with diacritics search the exact fields
-// (exactUnit): they are more precise than the folded ones, and their
+// (unit.exact): they are more precise than the folded ones, and their
 // shorter posting lists make the search twice as fast.
-func relatedQuery(units []*unit, exact bool, t relatedTuning) query.Query {
+func relatedQuery(units []*unit, t relatedTuning) query.Query {
 	var alts []query.Query
 	for _, u := range units {
 		if u.pair {
 			continue
 		}
 		suffix := ""
-		if exactUnit(u.key, exact) {
+		if u.exact {
 			suffix = ExactSuffix
 		}
 		for _, f := range t.fields {

@@ -17,7 +17,7 @@ import (
 // dfFields are where a syllable's document frequency is counted: in the
 // text (summary, body and captions), else in the title. The exact fields tell vận
 // from văn and vấn, which the folded van lumps together; a text typed without
-// diacritics, and a syllable without marks (exactUnit), is counted in the
+// diacritics, and a syllable without marks (unit.exact), is counted in the
 // folded fields.
 var (
 	exactDFFields  = []string{FieldText + ExactSuffix, FieldTitle + ExactSuffix}
@@ -68,10 +68,11 @@ func (d *docFreq) Close() error {
 }
 
 // of is the number of articles with the syllable in the first of dfFields
-// that has it, spelled exactly or folded.
+// that has it, spelled exactly (a syllable with marks: unit.exact) or
+// folded.
 func (d *docFreq) of(ctx context.Context, syllable string, exact bool) (uint64, error) {
 	key, fields := "f"+syllable, foldedDFFields
-	if exactUnit(syllable, exact) {
+	if exact {
 		key, fields = "e"+syllable, exactDFFields
 	}
 	c := &d.ix.dfs
@@ -114,13 +115,6 @@ func (d *docFreq) field(ctx context.Context, term, field string) (uint64, error)
 	}
 	defer tfr.Close()
 	return tfr.Count(), nil
-}
-
-// exactUnit tells whether a syllable of a story written with diacritics
-// is looked up in the exact fields: only one with marks is there
-// (markedFilter); one without them is the same term in the folded fields.
-func exactUnit(syllable string, exact bool) bool {
-	return exact && hasMarks(syllable)
 }
 
 // epoch identifies the index's current root (its set of segments): any

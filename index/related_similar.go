@@ -40,7 +40,7 @@ func newCandidate(ctx context.Context, dm *search.DocumentMatch, story map[strin
 		{cutAtSpace(body, t.candidateBodyBytes), 1},
 	})
 	units := tp.units(exact)
-	if err := weigh(ctx, units, exact, 0, dfs, t); err != nil {
+	if err := weigh(ctx, units, 0, dfs, t); err != nil {
 		return nil, err
 	}
 	c.score = cosine(story, units)

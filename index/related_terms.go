@@ -40,6 +40,11 @@ type unit struct {
 	count  int     // occurrences
 	df     uint64  // unigrams: articles that contain it
 	weight float64
+	// exact: a syllable looked up in the exact fields, for its document
+	// frequency and in the search: one with marks in a story written with
+	// diacritics. The exact fields hold no other (markedFilter); a
+	// syllable without marks is the same term in the folded fields.
+	exact bool
 }
 
 // sentenceMarks end a sentence or a clause: a capital after one of them
@@ -108,10 +113,10 @@ func (tp tokenized) units(exact bool) map[string]*unit {
 		spell = func(t token) string { return t.exact }
 	}
 	units := map[string]*unit{}
-	add := func(key string, pair bool, w float64, name bool) {
+	add := func(key string, pair, inExact bool, w float64, name bool) {
 		u := units[key]
 		if u == nil {
-			u = &unit{key: key, pair: pair}
+			u = &unit{key: key, pair: pair, exact: inExact}
 			units[key] = u
 		}
 		u.tf += w
@@ -123,10 +128,10 @@ func (tp tokenized) units(exact bool) map[string]*unit {
 	for i, toks := range tp.parts {
 		w := tp.weight[i]
 		for j, t := range toks {
-			add(spell(t), false, w, t.name)
+			add(spell(t), false, exact && t.exact != t.folded, w, t.name)
 			if j > 0 && t.joined {
 				prev := toks[j-1]
-				add(spell(prev)+" "+spell(t), true, w, prev.name && t.name)
+				add(spell(prev)+" "+spell(t), true, false, w, prev.name && t.name)
 			}
 		}
 	}
@@ -136,13 +141,13 @@ func (tp tokenized) units(exact bool) map[string]*unit {
 // weigh sets the weight of every unit: tf^tfPower × idf^idfPower, more for
 // names. Syllables in no more than own articles (1 for an indexed story: it
 // is its own) get no weight: they can't match another article.
-func weigh(ctx context.Context, units map[string]*unit, exact bool, own uint64, dfs *docFreq, t relatedTuning) error {
+func weigh(ctx context.Context, units map[string]*unit, own uint64, dfs *docFreq, t relatedTuning) error {
 	idfs := make(map[string]float64, len(units))
 	for _, u := range units {
 		if u.pair {
 			continue
 		}
-		df, err := dfs.of(ctx, u.key, exact)
+		df, err := dfs.of(ctx, u.key, u.exact)
 		if err != nil {
 			return err
 		}
