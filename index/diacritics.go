@@ -154,13 +154,13 @@ func (ix *Index) learn(a *article.Article, delta int) {
 }
 
 // learnAnalyzed adds the prose of a document the writer built to the model
-// from the forms its analysis made (textAnalysis.forms): what learn(a, +1)
+// from the forms its analysis made (textAnalysis.spelled): what learn(a, +1)
 // does, without splitting and normalizing the text a second time.
 func (ix *Index) learnAnalyzed(d *bdoc.Document) {
 	for _, f := range d.Fields {
 		if t, ok := f.(*analyzedField); ok && t.kind == termsFolded {
 			t.Analyze()
-			ix.dia.model.AddForms(t.text.forms)
+			ix.dia.model.AddSpelled(t.text.spelled)
 		}
 	}
 	ix.dia.dirty.Store(true)

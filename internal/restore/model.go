@@ -39,6 +39,10 @@ type Model struct {
 	// pending holds pairs Add learned but did not count yet; they are
 	// counted in batches (see pairTable.addAll) before anything reads them.
 	pending, scratch []uint64
+	// textIDs and textPairs hold, for the text being learned, the id of
+	// each of its forms and whether it pairs (learnSpelled).
+	textIDs   []uint32
+	textPairs []bool
 
 	scoring scoring
 }
@@ -69,10 +73,22 @@ func (m *Model) Add(text string) { m.learn(AppendForms(nil, text), +1) }
 // a pruned save dropped is not an error.
 func (m *Model) Remove(text string) { m.learn(AppendForms(nil, text), -1) }
 
-// AddForms learns what AppendForms makes of a text, from a caller that has
-// the forms at hand: the index writer makes them while it analyzes an
-// article for its terms, so the text is split and normalized once.
-func (m *Model) AddForms(forms []string) { m.learn(forms, +1) }
+// Spelled is a text as the model learns it, each distinct form once: Forms
+// lists the forms, and Seq holds, for each syllable in order, the index of
+// its form in Forms, or Break between two clauses. The index writer makes
+// it while it analyzes an article for its terms, so the text is split and
+// normalized once, and the model looks each form up once, not once per
+// syllable.
+type Spelled struct {
+	Forms []string
+	Seq   []int32
+}
+
+// Break stands in Spelled.Seq between two clauses.
+const Break int32 = -1
+
+// AddSpelled learns a text as Add would.
+func (m *Model) AddSpelled(t Spelled) { m.learnSpelled(t, +1) }
 
 // AppendForms appends to dst what the model learns of text: the form of
 // every syllable (Form), and ClauseBreak between two syllables that
@@ -97,15 +113,49 @@ const ClauseBreak = ""
 func Form(syllable string) string { return lower(vntext.Normalize(syllable)) }
 
 // learn counts (delta +1) or uncounts (-1) the forms of one text.
-func (m *Model) learn(forms []string, delta int) {
+func (m *Model) learn(forms []string, delta int) { m.learnSpelled(spell(forms), delta) }
+
+// spell turns forms, ClauseBreak between clauses, into a Spelled.
+func spell(forms []string) Spelled {
+	t := Spelled{Seq: make([]int32, len(forms))}
+	at := make(map[string]int32, len(forms))
+	for i, form := range forms {
+		if form == ClauseBreak {
+			t.Seq[i] = Break
+			continue
+		}
+		j, ok := at[form]
+		if !ok {
+			j = int32(len(t.Forms))
+			at[form] = j
+			t.Forms = append(t.Forms, form)
+		}
+		t.Seq[i] = j
+	}
+	return t
+}
+
+// learnSpelled counts (delta +1) or uncounts (-1) the forms of one text.
+func (m *Model) learnSpelled(t Spelled, delta int) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if delta < 0 {
 		m.flush()
 	}
+	// The id of each form (noID: too long to learn) and whether it pairs.
+	ids, pairs := m.textIDs[:0], m.textPairs[:0]
+	for _, form := range t.Forms {
+		id := noID
+		if len(form) <= maxFormLen {
+			id = m.intern(form)
+		}
+		ids = append(ids, id)
+		pairs = append(pairs, !hasDigit(form)) // numbers are too many to pair with
+	}
+	m.textIDs, m.textPairs = ids, pairs
 	prev := clauseStart
-	for _, form := range forms {
-		if form == ClauseBreak {
+	for _, at := range t.Seq {
+		if at == Break {
 			if prev != clauseStart {
 				if prev != noID {
 					m.addPair(prev, clauseEnd, delta)
@@ -114,14 +164,14 @@ func (m *Model) learn(forms []string, delta int) {
 			}
 			continue
 		}
-		if len(form) > maxFormLen {
+		id := ids[at]
+		if id == noID {
 			prev = noID
 			continue
 		}
-		id := m.intern(form)
 		m.addCount(id, delta)
-		if hasDigit(form) {
-			prev = noID // numbers are too many to pair with
+		if !pairs[at] {
+			prev = noID
 			continue
 		}
 		if prev != noID {

@@ -264,3 +264,27 @@ func TestLower(t *testing.T) {
 		}
 	}
 }
+
+// TestAddSpelled: a text given as its distinct forms and their order
+// teaches the model what Add teaches it from the text: counts, pairs within
+// clauses, clause ends, numbers and over-long tokens left unpaired.
+func TestAddSpelled(t *testing.T) {
+	long := strings.Repeat("a", maxFormLen+1)
+	text := "Hòa bình, hòa bình 2024 hòa " + long + " bình"
+	want, got := NewModel(), NewModel()
+	want.Add(text)
+	got.AddSpelled(Spelled{
+		Forms: []string{"hòa", "bình", "2024", long},
+		Seq:   []int32{0, 1, Break, 0, 1, 2, 0, 3, 1},
+	})
+	var w, g bytes.Buffer
+	if _, err := want.WriteTo(&w); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := got.WriteTo(&g); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(w.Bytes(), g.Bytes()) {
+		t.Errorf("AddSpelled learned %+v, Add %+v", got.Stats(), want.Stats())
+	}
+}
