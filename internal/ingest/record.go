@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unsafe"
 
 	"kho/internal/legacy"
 )
@@ -233,7 +234,9 @@ func unquoteSimple(raw []byte) (_ string, ok bool) {
 		in = in[esc+2:]
 		esc = bytes.IndexByte(in, '\\')
 	}
-	return string(append(out, in...)), true
+	out = append(out, in...) // within its capacity: unescaping only shortens
+	// The bytes are the string's alone: no second copy of a body.
+	return unsafe.String(unsafe.SliceData(out), len(out)), true
 }
 
 // LineError is a problem at a line of a file.
