@@ -182,9 +182,9 @@ type textAnalysis struct {
 	length  [3]int
 	size    [3]int // bytes of terms, for Size
 	// spelled is what the diacritics model learns of the text: its
-	// syllables' exact terms, each once, and for each syllable which one,
-	// restore.Break between clauses and parts (restore.AppendForms of each
-	// part, made here at no extra cost).
+	// syllables' exact terms, each syllable as written once, and for each
+	// syllable which one, restore.Break between clauses and parts
+	// (restore.Spell of each part, made here at no extra cost).
 	spelled restore.Spelled
 }
 

@@ -40,7 +40,7 @@ type Model struct {
 	// counted in batches (see pairTable.addAll) before anything reads them.
 	pending, scratch []uint64
 	// textIDs and textPairs hold, for the text being learned, the id of
-	// each of its forms and whether it pairs (learnSpelled).
+	// each of its forms and whether it pairs (learn).
 	textIDs   []uint32
 	textPairs []bool
 
@@ -66,18 +66,20 @@ func NewModel() *Model {
 // Add learns the spelling of text: every syllable and every pair of
 // syllables separated only by spaces or "_" (pairs never span punctuation
 // or a line break). Call it once for each article field that holds prose.
-func (m *Model) Add(text string) { m.learn(AppendForms(nil, text), +1) }
+func (m *Model) Add(text string) { m.learn(Spell(text), +1) }
 
 // Remove forgets text learned by Add, for an article updated (Remove the old
 // text, Add the new) or deleted. Counts stop at zero: a pair that Prune or
 // a pruned save dropped is not an error.
-func (m *Model) Remove(text string) { m.learn(AppendForms(nil, text), -1) }
+func (m *Model) Remove(text string) { m.learn(Spell(text), -1) }
 
-// Spelled is a text as the model learns it, each distinct form once: Forms
-// lists the forms, and Seq holds, for each syllable in order, the index of
-// its form in Forms, or Break between two clauses. The index writer makes
-// it while it analyzes an article for its terms, so the text is split and
-// normalized once, and the model looks each form up once, not once per
+// Spelled is a text as the model learns it: Forms lists the forms of its
+// syllables (Form), each syllable as written once ("Hà" and "hà" may both
+// give "hà"), and Seq holds, for each syllable in order, the index of its
+// form in Forms, or Break between two clauses: syllables that anything but
+// spaces, tabs or "_" separates (Joins). The index writer makes it while it
+// analyzes an article for its terms, so the text is split and normalized
+// once, and the model looks each listed form up once, not once per
 // syllable.
 type Spelled struct {
 	Forms []string
@@ -88,24 +90,27 @@ type Spelled struct {
 const Break int32 = -1
 
 // AddSpelled learns a text as Add would.
-func (m *Model) AddSpelled(t Spelled) { m.learnSpelled(t, +1) }
+func (m *Model) AddSpelled(t Spelled) { m.learn(t, +1) }
 
-// AppendForms appends to dst what the model learns of text: the form of
-// every syllable (Form), and ClauseBreak between two syllables that
-// anything but spaces, tabs or "_" separates (Joins).
-func AppendForms(dst []string, text string) []string {
+// Spell is what the model learns of text (see Spelled).
+func Spell(text string) Spelled {
 	toks := vntext.Syllables(text)
+	t := Spelled{Seq: make([]int32, 0, len(toks))}
+	at := make(map[string]int32, len(toks))
 	for i, tok := range toks {
 		if i > 0 && !Joins(text[toks[i-1].End:tok.Start]) {
-			dst = append(dst, ClauseBreak)
+			t.Seq = append(t.Seq, Break)
 		}
-		dst = append(dst, Form(tok.Text))
+		j, ok := at[tok.Text]
+		if !ok {
+			j = int32(len(t.Forms))
+			at[tok.Text] = j
+			t.Forms = append(t.Forms, Form(tok.Text))
+		}
+		t.Seq = append(t.Seq, j)
 	}
-	return dst
+	return t
 }
-
-// ClauseBreak stands between two clauses in a list of forms.
-const ClauseBreak = ""
 
 // Form is the form of a syllable the model counts: normalized
 // (vntext.Normalize) and lower-cased, as the index's exact terms are. It
@@ -113,30 +118,7 @@ const ClauseBreak = ""
 func Form(syllable string) string { return lower(vntext.Normalize(syllable)) }
 
 // learn counts (delta +1) or uncounts (-1) the forms of one text.
-func (m *Model) learn(forms []string, delta int) { m.learnSpelled(spell(forms), delta) }
-
-// spell turns forms, ClauseBreak between clauses, into a Spelled.
-func spell(forms []string) Spelled {
-	t := Spelled{Seq: make([]int32, len(forms))}
-	at := make(map[string]int32, len(forms))
-	for i, form := range forms {
-		if form == ClauseBreak {
-			t.Seq[i] = Break
-			continue
-		}
-		j, ok := at[form]
-		if !ok {
-			j = int32(len(t.Forms))
-			at[form] = j
-			t.Forms = append(t.Forms, form)
-		}
-		t.Seq[i] = j
-	}
-	return t
-}
-
-// learnSpelled counts (delta +1) or uncounts (-1) the forms of one text.
-func (m *Model) learnSpelled(t Spelled, delta int) {
+func (m *Model) learn(t Spelled, delta int) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if delta < 0 {
