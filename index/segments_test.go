@@ -1,0 +1,100 @@
+package index
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	bleveindex "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+	zap "github.com/blevesearch/zapx/v17"
+
+	"kho/index/zapbuild"
+	"kho/internal/article"
+	"kho/internal/ingest"
+	"kho/internal/shared"
+)
+
+// TestSegmentsSameAsZap builds segments of kho's own documents (the text
+// analysis's fields, dates, word sequences, facets) with zapbuild and with
+// zap, and requires the same bytes: the test archive, and the first
+// articles of the corpus when ../shared is here.
+func TestSegmentsSameAsZap(t *testing.T) {
+	arts := archiveArticles(t, filepath.Join("..", "testdata", "archive"))
+	if len(arts) < 20 {
+		t.Fatalf("%d articles read from the test archive", len(arts))
+	}
+	t.Run("archive", func(t *testing.T) {
+		if err := zapbuild.Verify(func() []bleveindex.Document { return analyzed(arts) }); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("corpus", func(t *testing.T) {
+		arts := archiveArticles(t, filepath.Join(shared.Dir(t), "corpus", "vmds.jsonl.gz"))
+		if len(arts) > 3000 {
+			arts = arts[:3000]
+		}
+		if err := zapbuild.Verify(func() []bleveindex.Document { return analyzed(arts) }); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+// archiveArticles reads the articles of path with the ingest pipeline.
+func archiveArticles(t testing.TB, path string) []*article.Article {
+	t.Helper()
+	var arts []*article.Article
+	sink := articleSink(func(a *article.Article) { arts = append(arts, a) })
+	if _, err := ingest.New(ingest.Options{Location: hanoi}).Run(context.Background(), []string{path}, sink); err != nil {
+		t.Fatalf("read %s: %v", path, err)
+	}
+	return arts
+}
+
+type articleSink func(*article.Article)
+
+func (s articleSink) Add(_ context.Context, a *article.Article) error { s(a); return nil }
+func (s articleSink) Flush(context.Context) error                     { return nil }
+
+// analyzed makes the documents the writer hands bleve, analyzed as scorch
+// analyzes them before building a segment.
+func analyzed(arts []*article.Article) []bleveindex.Document {
+	docs := make([]bleveindex.Document, len(arts))
+	for i, a := range arts {
+		d := bleveDocument(a, hanoi, ContentHash(a))
+		d.AddIDField()
+		d.VisitFields(func(f bleveindex.Field) {
+			if f.Options().IsIndexed() {
+				f.Analyze()
+			}
+		})
+		docs[i] = d
+	}
+	return docs
+}
+
+// BenchmarkSegmentBuild builds the segment of a 1,000-article batch of the
+// corpus with zap's builder and with zapbuild.
+func BenchmarkSegmentBuild(b *testing.B) {
+	arts := archiveArticles(b, filepath.Join(shared.Dir(b), "corpus", "dantri.jsonl.gz"))
+	arts = arts[:min(len(arts), 1000)]
+	for _, p := range []struct {
+		name   string
+		plugin interface {
+			New([]bleveindex.Document) (segment.Segment, uint64, error)
+		}
+	}{{"zap", &zap.ZapPlugin{}}, {"zapbuild", &zapbuild.Plugin{}}} {
+		b.Run(p.name, func(b *testing.B) {
+			for b.Loop() {
+				b.StopTimer()
+				docs := analyzed(arts)
+				b.StartTimer()
+				seg, _, err := p.plugin.New(docs)
+				if err != nil {
+					b.Fatal(err)
+				}
+				seg.Close()
+			}
+		})
+	}
+}

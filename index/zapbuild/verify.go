@@ -1,0 +1,95 @@
+package zapbuild
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"slices"
+
+	index "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+	zap "github.com/blevesearch/zapx/v17"
+)
+
+// Verify builds a segment of make's documents with zap's builder and with
+// this package's, and returns an error unless the two segment files are
+// the same (up to the order in which zap lists a field's sections, which is
+// a Go map's). make is called once for each builder: zap's changes the
+// documents' term maps.
+func Verify(make func() []index.Document) error {
+	want, err := persisted(&zap.ZapPlugin{}, make())
+	if err != nil {
+		return err
+	}
+	got, err := persisted(&Plugin{}, make())
+	if err != nil {
+		return err
+	}
+	stored := binary.BigEndian.Uint32(got[len(got)-4:])
+	if crc := crc32.ChecksumIEEE(got[:len(got)-4]); crc != stored {
+		return fmt.Errorf("checksum %08x does not match the segment's bytes (%08x)", stored, crc)
+	}
+	want, got = canonical(want), canonical(got)
+	if len(got) != len(want) {
+		return fmt.Errorf("segment of %d bytes, zap's has %d", len(got), len(want))
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			return fmt.Errorf("segments differ first at byte %d of %d: got % x, want % x", i, len(got),
+				got[i:min(i+16, len(got))], want[i:min(i+16, len(want))])
+		}
+	}
+	return nil
+}
+
+// segmentBuilder is what Verify needs of a segment plugin.
+type segmentBuilder interface {
+	New([]index.Document) (segment.Segment, uint64, error)
+}
+
+func persisted(p segmentBuilder, docs []index.Document) ([]byte, error) {
+	seg, _, err := p.New(docs)
+	if err != nil {
+		return nil, fmt.Errorf("%T.New: %w", p, err)
+	}
+	defer seg.Close()
+	var buf bytes.Buffer
+	if _, err := seg.(io.WriterTo).WriteTo(&buf); err != nil {
+		return nil, fmt.Errorf("write the segment of %T: %w", p, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// canonical returns a segment file without its checksum and with each
+// field's sections listed in order.
+func canonical(file []byte) []byte {
+	// The footer, from the end: checksum, version, chunk mode (4 bytes
+	// each), the fields index, the stored index, the number of documents
+	// (8 each), the writer id's length (4) and the id (none here).
+	const footer = 4 + 8 + 8 + 8 + 4 + 4 + 4
+	out := slices.Clone(file[:len(file)-4])
+	fieldsIndex := binary.BigEndian.Uint64(file[len(file)-footer+4+8+8:])
+	numFields, n := binary.Uvarint(out[fieldsIndex:])
+	at := fieldsIndex + uint64(n)
+	for range numFields {
+		pos := binary.BigEndian.Uint64(out[at:])
+		at += 8
+		nameLen, n := binary.Uvarint(out[pos:])
+		pos += uint64(n) + nameLen
+		_, n = binary.Uvarint(out[pos:]) // options
+		pos += uint64(n)
+		count, n := binary.Uvarint(out[pos:])
+		pos += uint64(n)
+		const pair = 2 + 8 // section, address
+		pairs := out[pos : pos+count*pair]
+		list := make([][]byte, count)
+		for i := range list {
+			list[i] = slices.Clone(pairs[i*pair : (i+1)*pair])
+		}
+		slices.SortFunc(list, bytes.Compare)
+		copy(pairs, bytes.Join(list, nil))
+	}
+	return out
+}

@@ -1,0 +1,117 @@
+package zapbuild_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/standard"
+	bdoc "github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/registry"
+	index "github.com/blevesearch/bleve_index_api"
+
+	"kho/index/zapbuild"
+)
+
+// TestSameBytesAsZap builds segments of the same documents with zap's
+// builder and this package's, and requires the same file: every reader of
+// zap's format, scorch's merges included, then reads ours as its own.
+func TestSameBytesAsZap(t *testing.T) {
+	for _, n := range []int{1, 7, 1000, 2600} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			if err := zapbuild.Verify(func() []index.Document { return documents(t, n) }); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+// TestFallsBackToZap: a batch with a composite field (bleve's _all) is zap's
+// to build, and comes out as zap builds it.
+func TestFallsBackToZap(t *testing.T) {
+	err := zapbuild.Verify(func() []index.Document {
+		docs := documents(t, 20)
+		d := docs[3].(*bdoc.Document)
+		d.AddField(bdoc.NewCompositeField("_all", true, nil, nil))
+		return docs
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// documents makes n documents of every kind of field kho's index holds:
+// analyzed text, stored only, keywords with doc values (one with several
+// values), dates, numbers, and fields with doc values unchunked and
+// uncompressed. Some documents lack some fields, and a few words are in
+// more than 1,024 documents, so postings and doc values span chunks.
+func documents(t *testing.T, n int) []index.Document {
+	t.Helper()
+	text, err := registry.NewCache().AnalyzerNamed(standard.Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(1, uint64(n)))
+	words := []string{"hà", "nội", "dân", "vận", "khéo", "đường", "the", "an", "ninh", "2024"}
+	for i := range 3000 {
+		words = append(words, fmt.Sprintf("w%dx", i))
+	}
+	word := func() string { return words[int(float64(len(words))*r.Float64()*r.Float64()*r.Float64())] }
+	sentence := func(k int) string {
+		var b strings.Builder
+		for i := range k {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(word())
+		}
+		return b.String()
+	}
+	const (
+		stored    = index.StoreField
+		indexed   = index.IndexField
+		keyword   = index.IndexField | index.StoreField | index.DocValues
+		facet     = index.IndexField | index.DocValues
+		sequence  = index.IndexField | index.DocValues | index.SkipDVChunking | index.SkipDVCompression
+		titleOpts = index.IndexField | index.StoreField
+	)
+	docs := make([]index.Document, n)
+	for i := range docs {
+		d := bdoc.NewDocument(fmt.Sprintf("doc-%05d", r.IntN(1_000_000)))
+		d.AddIDField()
+		d.AddField(bdoc.NewTextFieldCustom("title", nil, []byte(sentence(1+r.IntN(12))), titleOpts, text))
+		if r.IntN(10) > 0 {
+			body := sentence(r.IntN(300))
+			d.AddField(bdoc.NewTextFieldWithIndexingOptions("body", nil, []byte(body), stored))
+			d.AddField(bdoc.NewTextFieldCustom("text", nil, []byte(body), indexed, text))
+		}
+		d.AddField(bdoc.NewTextFieldWithIndexingOptions("source", nil, []byte(fmt.Sprintf("s%d.vn", r.IntN(6))), keyword))
+		for k := range r.IntN(4) {
+			d.AddField(bdoc.NewTextFieldWithIndexingOptions("tags", []uint64{uint64(k)}, []byte(word()), keyword))
+		}
+		if r.IntN(3) > 0 {
+			when := time.Date(2000+r.IntN(25), time.Month(1+r.IntN(12)), 1+r.IntN(28), 0, 0, 0, 0, time.UTC)
+			f, err := bdoc.NewDateTimeFieldWithIndexingOptions("published", nil, when, time.RFC3339, keyword)
+			if err != nil {
+				t.Fatal(err)
+			}
+			d.AddField(f)
+			d.AddField(bdoc.NewTextFieldWithIndexingOptions("month", nil, []byte(when.Format("2006-01")), facet))
+		}
+		if r.IntN(2) == 0 {
+			d.AddField(bdoc.NewNumericFieldWithIndexingOptions("views", nil, float64(r.IntN(1000)), keyword))
+		}
+		if r.IntN(4) == 0 {
+			d.AddField(bdoc.NewTextFieldWithIndexingOptions("seq", nil, []byte{0xfe, byte(r.IntN(250)), byte(i)}, sequence))
+		}
+		d.VisitFields(func(f index.Field) {
+			if f.Options().IsIndexed() { // as scorch does
+				f.Analyze()
+			}
+		})
+		docs[i] = d
+	}
+	return docs
+}
