@@ -178,14 +178,27 @@ type textAnalysis struct {
 	parts   []string
 	withSeq bool
 	seq     []byte
-	terms   [3]bleveindex.TokenFrequencies
+	counts  [3]termCounts
 	length  [3]int
-	size    [3]int // bytes of terms, for Size
 	// spelled is what the diacritics model learns of the text: its
 	// syllables' exact terms, each syllable as written once, and for each
 	// syllable which one, restore.Break between clauses and parts
 	// (restore.Spell of each part, made here at no extra cost).
 	spelled restore.Spelled
+	maps    [3]struct { // bleve's term maps, made when asked for (see termCounts)
+		once sync.Once
+		m    bleveindex.TokenFrequencies
+	}
+}
+
+// termCounts are one kind of a text's terms, each once, in the order the
+// text has them first, and how often it has each. zapbuild reads them as
+// they are; a map of TokenFreqs, what bleve's fields hold, cost a text an
+// allocation per term and was most of what a batch held in memory.
+type termCounts struct {
+	terms []string
+	freqs []uint32
+	bytes int // of the terms, for Size
 }
 
 // analyzedField is one of a text's three indexed fields. It stands in for
@@ -206,8 +219,28 @@ func (f *analyzedField) Value() []byte                            { return f.val
 func (f *analyzedField) EncodedFieldType() byte                   { return 't' }
 func (f *analyzedField) Analyze()                                 { f.text.once.Do(f.text.run) }
 func (f *analyzedField) AnalyzedLength() int                      { return f.text.length[f.kind] }
+
+// Terms lists the field's terms and their frequencies, for zapbuild.
+func (f *analyzedField) Terms() ([]string, []uint32) {
+	c := &f.text.counts[f.kind]
+	return c.terms, c.freqs
+}
+
+// AnalyzedTokenFrequencies is what zap's own builder reads (zapbuild
+// leaves a batch to it only in cases kho's documents never are) and what
+// tests compare with bleve's analyzers.
 func (f *analyzedField) AnalyzedTokenFrequencies() bleveindex.TokenFrequencies {
-	return f.text.terms[f.kind]
+	m := &f.text.maps[f.kind]
+	m.once.Do(func() {
+		c := f.text.counts[f.kind]
+		m.m = make(bleveindex.TokenFrequencies, len(c.terms))
+		for i, t := range c.terms {
+			tf := &bleveindex.TokenFreq{Term: []byte(t)}
+			tf.SetFrequency(int(c.freqs[i]))
+			m.m[t] = tf
+		}
+	})
+	return m.m
 }
 
 func (f *analyzedField) NumPlainTextBytes() uint64 {
@@ -221,27 +254,27 @@ func (f *analyzedField) NumPlainTextBytes() uint64 {
 // Size estimates the memory the field holds, as bleve's fields do for its
 // accounting of a batch.
 func (f *analyzedField) Size() int {
-	const perTerm = 64 // map entry, TokenFreq
-	return 64 + len(f.name) + len(f.value) + len(f.text.terms[f.kind])*perTerm + f.text.size[f.kind]
+	const perTerm = 20 // string header, count
+	c := f.text.counts[f.kind]
+	return 64 + len(f.name) + len(f.value) + len(c.terms)*perTerm + c.bytes
 }
 
 // run does what the syllable tokenizer and the normalize, fold, marked and
 // pair filters do (analysis.go), then bleve's analysis.TokenFrequency, for each
-// part, adding up the counts; no token is made, and a term's bytes and its
-// TokenFreq are allocated once per text, in bulk.
+// part, adding up the counts; no token is made, and the terms' bytes are
+// allocated once per text.
 func (s *textAnalysis) run() {
 	n := 0
 	for _, p := range s.parts {
 		n += len(p)
 	}
-	distinct, kinds := distinctTerms(n), 0
-	for k := range s.terms {
+	distinct := distinctTerms(n)
+	for k := range s.counts {
 		if k != termsPairs || !s.withSeq {
-			s.terms[k] = make(bleveindex.TokenFrequencies, distinct)
-			kinds++
+			s.counts[k] = termCounts{terms: make([]string, 0, distinct), freqs: make([]uint32, 0, distinct)}
 		}
 	}
-	c := counter{keep: make([]byte, 0, n), slab: make([]bleveindex.TokenFreq, distinct*kinds)}
+	keep := make([]byte, 0, n)                               // the terms' bytes, never written again: terms point into it
 	s.spelled.Seq = make([]int32, 0, n/5+len(s.parts))       // a syllable and its space: ~5 bytes
 	s.spelled.Forms = make([]string, 0, distinct+distinct/2) // syllables as written: "Hà" and "hà" are two
 	if s.withSeq {
@@ -269,21 +302,21 @@ func (s *textAnalysis) run() {
 			var e *syllableEntry
 			if ok {
 				e = &w.entries[at]
-				if e.exact != nil {
-					e.exact.SetFrequency(e.exact.Frequency() + 1)
+				if e.exact >= 0 {
+					s.counts[termsExact].freqs[e.exact]++
 					s.length[termsExact]++
 				}
-				e.folded.SetFrequency(e.folded.Frequency() + 1)
+				s.counts[termsFolded].freqs[e.folded]++
 			} else {
 				form := restore.Form(syl.Text)
 				folded = vntext.AppendFold(folded[:0], form)
 				at = int32(len(w.entries))
 				w.seen[syl.Text] = at
-				w.entries = append(w.entries, syllableEntry{code: syllableCode(folded)})
+				w.entries = append(w.entries, syllableEntry{code: syllableCode(folded), exact: -1})
 				e = &w.entries[at]
-				e.foldedTerm, e.folded = s.count(&c, termsFolded, unsafe.String(unsafe.SliceData(folded), len(folded)))
+				e.foldedTerm, e.folded = s.count(w, &keep, termsFolded, unsafe.String(unsafe.SliceData(folded), len(folded)))
 				if e.exactTerm = e.foldedTerm; form != e.foldedTerm { // markedFilter
-					e.exactTerm, e.exact = s.count(&c, termsExact, form)
+					e.exactTerm, e.exact = s.count(w, &keep, termsExact, form)
 					s.length[termsExact]++
 				}
 				s.spelled.Forms = append(s.spelled.Forms, e.exactTerm)
@@ -294,7 +327,7 @@ func (s *textAnalysis) run() {
 				s.seq = append(s.seq, e.code[:]...)
 			case i > 0:
 				pair = append(append(append(pair[:0], prev...), PairSeparator...), e.foldedTerm...)
-				s.count(&c, termsPairs, unsafe.String(unsafe.SliceData(pair), len(pair)))
+				s.count(w, &keep, termsPairs, unsafe.String(unsafe.SliceData(pair), len(pair)))
 			}
 			prev = e.foldedTerm
 		}
@@ -303,42 +336,54 @@ func (s *textAnalysis) run() {
 			s.length[termsPairs] += len(w.syls) - 1
 		}
 	}
-	w.reset()
+	w.reset(s)
 	analysisScratches.Put(w)
 }
 
 // syllableEntry is what a text's analysis worked out for a syllable as
-// written: its terms, their counts and its sequence code. exact is nil for a
-// syllable written without marks, which the exact field leaves out
-// (markedFilter).
+// written: its terms, their indexes in the text's counts and its sequence
+// code. exact is -1 for a syllable written without marks, which the exact
+// field leaves out (markedFilter).
 type syllableEntry struct {
 	exactTerm, foldedTerm string
-	exact, folded         *bleveindex.TokenFreq
+	exact, folded         int32
 	code                  [seqCodeLen]byte
 }
 
 // analysisScratch is what an analysis works with and leaves for the next
-// one: the syllables of a part and the entry of each syllable met in the
+// one: the syllables of a part, the entry of each syllable met in the
 // text, by its index in entries (clearing a map costs by its slots, and an
-// entry is three times a slot's size).
+// entry is three times a slot's size), and each kind's terms met, by their
+// index in the text's counts.
 type analysisScratch struct {
 	syls    []vntext.Token
 	seen    map[string]int32
 	entries []syllableEntry
+	index   [3]map[string]int32
 }
 
 var analysisScratches = sync.Pool{New: func() any {
-	return &analysisScratch{seen: make(map[string]int32, 512)}
+	w := &analysisScratch{seen: make(map[string]int32, 512)}
+	for k := range w.index {
+		w.index[k] = make(map[string]int32, 512)
+	}
+	return w
 }}
 
-// reset forgets the text: its entries point into the text's terms and its
-// syllables into its parts.
-func (w *analysisScratch) reset() {
+// reset forgets text s: its entries point into its terms and its syllables
+// into its parts. The term indexes are emptied key by key, at a cost by
+// the text's terms rather than the maps' size: a title follows a body.
+func (w *analysisScratch) reset(s *textAnalysis) {
 	clear(w.seen)
 	clear(w.entries)
 	w.entries = w.entries[:0]
 	clear(w.syls)
 	w.syls = w.syls[:0]
+	for k, m := range w.index {
+		for _, t := range s.counts[k].terms {
+			delete(m, t)
+		}
+	}
 }
 
 // distinctTerms guesses how many distinct terms of one kind a text of n
@@ -350,33 +395,22 @@ func (w *analysisScratch) reset() {
 // twenty times what it used and was a fifth of an ingest's allocations.
 func distinctTerms(n int) int { return int(0.7*math.Pow(float64(n), 0.72)) + 4 }
 
-// counter holds the bytes of a text's terms and the TokenFreqs it hands out.
-type counter struct {
-	keep []byte // the terms' bytes, never written again: map keys point into it
-	slab []bleveindex.TokenFreq
-}
-
 // count adds one occurrence of term to the terms of kind and returns the
-// term as kept and its count; term is the caller's to reuse.
-func (s *textAnalysis) count(c *counter, kind int, term string) (string, *bleveindex.TokenFreq) {
-	terms := s.terms[kind]
-	if tf, ok := terms[term]; ok {
-		tf.SetFrequency(tf.Frequency() + 1)
-		return unsafe.String(unsafe.SliceData(tf.Term), len(tf.Term)), tf
+// term as kept and its index; term is the caller's to reuse.
+func (s *textAnalysis) count(w *analysisScratch, keep *[]byte, kind int, term string) (string, int32) {
+	c := &s.counts[kind]
+	if i, ok := w.index[kind][term]; ok {
+		c.freqs[i]++
+		return c.terms[i], i
 	}
-	// A buffer that grows leaves the bytes of earlier keys where they are.
-	at := len(c.keep)
-	c.keep = append(c.keep, term...)
-	kept := c.keep[at:len(c.keep):len(c.keep)]
-	if len(c.slab) == 0 { // distinctTerms guessed short
-		c.slab = make([]bleveindex.TokenFreq, 64)
-	}
-	tf := &c.slab[0]
-	c.slab = c.slab[1:]
-	tf.Term = kept
-	tf.SetFrequency(1)
-	keptTerm := unsafe.String(unsafe.SliceData(kept), len(kept))
-	terms[keptTerm] = tf
-	s.size[kind] += len(kept)
-	return keptTerm, tf
+	// A buffer that grows leaves the bytes of earlier terms where they are.
+	at := len(*keep)
+	*keep = append(*keep, term...)
+	kept := unsafe.String(unsafe.SliceData((*keep)[at:]), len(term))
+	i := int32(len(c.terms))
+	c.terms = append(c.terms, kept)
+	c.freqs = append(c.freqs, 1)
+	c.bytes += len(kept)
+	w.index[kind][kept] = i
+	return kept, i
 }

@@ -58,8 +58,8 @@ func TestTextSequence(t *testing.T) {
 	if !bytes.Equal(a.seq, want) {
 		t.Errorf("sequence % x, want % x", a.seq, want)
 	}
-	if a.terms[termsPairs] != nil {
-		t.Errorf("a text with a sequence has pairs: %v", a.terms[termsPairs])
+	if a.counts[termsPairs].terms != nil {
+		t.Errorf("a text with a sequence has pairs: %v", a.counts[termsPairs].terms)
 	}
 	for _, b := range a.seq[1:] {
 		if b == 0xff {

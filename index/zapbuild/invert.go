@@ -167,15 +167,34 @@ func (b *builder) add(doc uint32, fl index.Field) {
 	if g, ok := fl.(index.GeoShapeField); ok {
 		f.extra = append(f.extra, extraValue{doc: doc, value: g.EncodedShape()})
 	}
-	for term, tf := range fl.AnalyzedTokenFrequencies() {
-		id, ok := f.dict[term]
-		if !ok {
-			id = uint32(len(f.terms))
-			f.dict[term] = id
-			f.terms = append(f.terms, term)
+	if l, ok := fl.(TermLister); ok {
+		terms, freqs := l.Terms()
+		for i, t := range terms {
+			f.addPosting(doc, t, int(freqs[i]))
 		}
-		f.postings = append(f.postings, posting{term: id, doc: doc, freq: uint32(tf.Frequency())})
+		return
 	}
+	for term, tf := range fl.AnalyzedTokenFrequencies() {
+		f.addPosting(doc, term, tf.Frequency())
+	}
+}
+
+// TermLister is a field that lists its terms and their frequencies
+// itself, each term once, rather than in AnalyzedTokenFrequencies' map
+// of TokenFreqs: lists cost a field less to make and to walk. The strings
+// must not change until the segment is built.
+type TermLister interface {
+	Terms() (terms []string, freqs []uint32)
+}
+
+func (f *field) addPosting(doc uint32, term string, freq int) {
+	id, ok := f.dict[term]
+	if !ok {
+		id = uint32(len(f.terms))
+		f.dict[term] = id
+		f.terms = append(f.terms, term)
+	}
+	f.postings = append(f.postings, posting{term: id, doc: doc, freq: uint32(freq)})
 }
 
 // sortedFields numbers the fields as zap does, _id first and the others by
