@@ -282,7 +282,8 @@ func (s *textAnalysis) run() {
 	}
 	var folded, pair []byte
 	var prev string
-	w := analysisScratches.Get().(*analysisScratch)
+	pool := scratchFor(n)
+	w := pool.Get().(*analysisScratch)
 	for pi, p := range s.parts {
 		if pi > 0 {
 			s.spelled.Seq = append(s.spelled.Seq, restore.Break)
@@ -336,8 +337,8 @@ func (s *textAnalysis) run() {
 			s.length[termsPairs] += len(w.syls) - 1
 		}
 	}
-	w.reset(s)
-	analysisScratches.Put(w)
+	w.reset()
+	pool.Put(w)
 }
 
 // syllableEntry is what a text's analysis worked out for a syllable as
@@ -362,27 +363,39 @@ type analysisScratch struct {
 	index   [3]map[string]int32
 }
 
-var analysisScratches = sync.Pool{New: func() any {
-	w := &analysisScratch{seen: make(map[string]int32, 512)}
-	for k := range w.index {
-		w.index[k] = make(map[string]int32, 512)
-	}
-	return w
-}}
+// analysisScratches keep scratches for short texts (titles) apart from
+// those for long ones: emptying a map costs by its size, and a title's
+// maps need not be a body's.
+var analysisScratches = [2]sync.Pool{{New: newScratch(32)}, {New: newScratch(512)}}
 
-// reset forgets text s: its entries point into its terms and its syllables
-// into its parts. The term indexes are emptied key by key, at a cost by
-// the text's terms rather than the maps' size: a title follows a body.
-func (w *analysisScratch) reset(s *textAnalysis) {
+func newScratch(size int) func() any {
+	return func() any {
+		w := &analysisScratch{seen: make(map[string]int32, size)}
+		for k := range w.index {
+			w.index[k] = make(map[string]int32, size)
+		}
+		return w
+	}
+}
+
+// scratchFor picks the pool for a text of n bytes.
+func scratchFor(n int) *sync.Pool {
+	if n < 1024 {
+		return &analysisScratches[0]
+	}
+	return &analysisScratches[1]
+}
+
+// reset forgets the text: its entries point into its terms and its
+// syllables into its parts.
+func (w *analysisScratch) reset() {
 	clear(w.seen)
 	clear(w.entries)
 	w.entries = w.entries[:0]
 	clear(w.syls)
 	w.syls = w.syls[:0]
-	for k, m := range w.index {
-		for _, t := range s.counts[k].terms {
-			delete(m, t)
-		}
+	for _, m := range w.index {
+		clear(m)
 	}
 }
 

@@ -40,6 +40,24 @@ func TestSegmentsSameAsZap(t *testing.T) {
 	})
 }
 
+// TestDocumentFieldsCoverDocuments: the fields every segment lists are the
+// fields of kho's documents with their options; a document with another
+// field, or other options, would make zap merge by decoding again.
+func TestDocumentFieldsCoverDocuments(t *testing.T) {
+	declared := documentFields()
+	for _, d := range analyzed(archiveArticles(t, filepath.Join("..", "testdata", "archive"))) {
+		d.VisitFields(func(f bleveindex.Field) {
+			opts, ok := declared[f.Name()]
+			if f.Name() == "_id" {
+				return
+			}
+			if !ok || opts|f.Options() != opts {
+				t.Errorf("%s: field %q with options %b, declared %b (%v)", d.ID(), f.Name(), f.Options(), opts, ok)
+			}
+		})
+	}
+}
+
 // archiveArticles reads the articles of path with the ingest pipeline.
 func archiveArticles(t testing.TB, path string) []*article.Article {
 	t.Helper()

@@ -70,15 +70,18 @@ func (b *builder) reset() {
 	b.numDocs = 0
 }
 
-// invert reads the batch's documents into the builder. It returns false,
-// having read part of them, when a document needs what only zap's builder
-// does.
-func (b *builder) invert(docs []index.Document) bool {
+// invert reads the batch's documents into the builder, after the declared
+// fields (Plugin.Fields). It returns false, having read part of them, when a
+// document needs what only zap's builder does.
+func (b *builder) invert(docs []index.Document, declared map[string]index.FieldIndexingOptions) bool {
 	if b.byName == nil {
 		b.byName = map[string]int{}
 	}
 	b.numDocs = len(docs)
 	b.fieldNamed("_id") // zap numbers _id 0 and keeps it first
+	for name, opts := range declared {
+		b.fieldNamed(name).opts = opts
+	}
 	ok := true
 	for doc, d := range docs {
 		if !plain(d) {

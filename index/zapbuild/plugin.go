@@ -15,6 +15,12 @@ import (
 // zap's type and version, and its Open and Merge are zap's.
 type Plugin struct {
 	zap.ZapPlugin
+	// Fields, when set, are listed in every segment with these options,
+	// whether its documents have them or not. zap merges segments that
+	// list the same fields with the same options by copying their stored
+	// values and their postings' frequencies as they are, instead of
+	// decoding and encoding them again.
+	Fields map[string]index.FieldIndexingOptions
 }
 
 // New builds a segment of the documents, numbered in their order.
@@ -27,7 +33,7 @@ func (p *Plugin) New(results []index.Document) (segment.Segment, uint64, error) 
 func (p *Plugin) NewUsing(results []index.Document, config map[string]any) (segment.Segment, uint64, error) {
 	b := builders.Get().(*builder)
 	defer func() { b.reset(); builders.Put(b) }()
-	if len(results) == 0 || !b.invert(results) {
+	if len(results) == 0 || !b.invert(results, p.Fields) {
 		return p.ZapPlugin.NewUsing(results, config)
 	}
 	out := b.write()

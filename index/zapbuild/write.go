@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"slices"
 	"strings"
+	"unsafe"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	index "github.com/blevesearch/bleve_index_api"
@@ -138,7 +139,8 @@ func (b *builder) writeField(w *writer, f *field) uint64 {
 		term := f.terms[id]
 		ps := postings[starts[rank]:starts[rank+1]]
 		offset := w.postings(ps, f.lens, b.numDocs)
-		if err := w.fst.Insert([]byte(term), offset); err != nil {
+		// vellum copies what it keeps of a key and never writes to it.
+		if err := w.fst.Insert(unsafe.Slice(unsafe.StringData(term), len(term)), offset); err != nil {
 			panic("zapbuild: terms out of order: " + err.Error()) // sorted above
 		}
 		if f.docValues {

@@ -1,7 +1,10 @@
 package zapbuild_test
 
 import (
+	"bytes"
+	"encoding/binary"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -114,4 +117,65 @@ func documents(t *testing.T, n int) []index.Document {
 		docs[i] = d
 	}
 	return docs
+}
+
+// TestDeclaredFields: a segment lists every declared field with its
+// declared options, the fields its documents lack too, so that zap merges
+// it with any other such segment by copying.
+func TestDeclaredFields(t *testing.T) {
+	declared := map[string]index.FieldIndexingOptions{
+		"title": index.IndexField | index.StoreField, "body": index.StoreField,
+		"text": index.IndexField, "source": index.IndexField | index.StoreField | index.DocValues,
+		"tags": index.IndexField | index.StoreField | index.DocValues, "absent": index.IndexField | index.DocValues,
+	}
+	docs := documents(t, 5)
+	seg, _, err := (&zapbuild.Plugin{Fields: declared}).New(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, err := seg.(io.WriterTo).WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	got := fieldOptions(buf.Bytes())
+	for name, opts := range declared {
+		if got[name] != opts {
+			t.Errorf("field %q: options %b, declared %b", name, got[name], opts)
+		}
+	}
+	for _, d := range docs {
+		d.VisitFields(func(f index.Field) {
+			if _, ok := got[f.Name()]; !ok {
+				t.Errorf("field %q of the documents is missing: %v", f.Name(), got)
+			}
+		})
+	}
+	d, err := seg.Dictionary("absent")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if it := d.AutomatonIterator(nil, nil, nil); it != nil {
+		if e, _ := it.Next(); e != nil {
+			t.Errorf("field absent from the documents has term %q", e.Term)
+		}
+	}
+}
+
+// fieldOptions reads the fields' options from a segment file's fields index.
+func fieldOptions(file []byte) map[string]index.FieldIndexingOptions {
+	const footer = 4 + 8 + 8 + 8 + 4 + 4 + 4
+	at := binary.BigEndian.Uint64(file[len(file)-footer+4+8+8:])
+	numFields, n := binary.Uvarint(file[at:])
+	at += uint64(n)
+	out := map[string]index.FieldIndexingOptions{}
+	for range numFields {
+		pos := binary.BigEndian.Uint64(file[at:])
+		at += 8
+		nameLen, n := binary.Uvarint(file[pos:])
+		pos += uint64(n)
+		name := string(file[pos : pos+nameLen])
+		opts, _ := binary.Uvarint(file[pos+nameLen:])
+		out[name] = index.FieldIndexingOptions(opts)
+	}
+	return out
 }
