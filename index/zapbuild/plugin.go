@@ -1,6 +1,7 @@
 package zapbuild
 
 import (
+	"fmt"
 	"hash/crc32"
 	"sync"
 	"sync/atomic"
@@ -36,7 +37,10 @@ func (p *Plugin) NewUsing(results []index.Document, config map[string]any) (segm
 	if len(results) == 0 || !b.invert(results, p.Fields) {
 		return p.ZapPlugin.NewUsing(results, config)
 	}
-	out := b.write()
+	out, err := b.write()
+	if err != nil {
+		return nil, 0, fmt.Errorf("build a segment of %d documents: %w", len(results), err)
+	}
 	stats, _ := config[segment.StatsKey].(*segment.Stats)
 	if stats == nil {
 		stats = new(segment.Stats)

@@ -3,6 +3,7 @@ package zapbuild
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"slices"
 	"strings"
 	"unsafe"
@@ -37,18 +38,21 @@ var vellumOptions = &vellum.BuilderOpts{Encoder: 1, RegistryTableSize: 0, Regist
 var sections = []uint16{zap.SectionInvertedTextIndex, zap.SectionSynonymIndex, zap.SectionGeoShapeV2Index}
 
 // write lays the batch out as zap v17 does.
-func (b *builder) write() segmentBytes {
+func (b *builder) write() (segmentBytes, error) {
 	fields := b.sortedFields()
 	fields[0].opts = index.IndexField | index.StoreField // zap's rule for _id
 	w := &writer{buf: make([]byte, 0, b.lastLen+b.lastLen/8)}
 	storedIndex := b.writeStored(w, fields)
 	addrs := make([]uint64, len(fields))
 	for i, f := range fields {
-		addrs[i] = b.writeField(w, f)
+		var err error
+		if addrs[i], err = b.writeField(w, f); err != nil {
+			return segmentBytes{}, fmt.Errorf("field %q: %w", f.name, err)
+		}
 	}
 	sectionsIndex := w.fieldsIndex(fields, addrs)
 	b.lastLen = len(w.buf)
-	return segmentBytes{mem: w.buf, storedIndex: storedIndex, sectionsIndex: sectionsIndex}
+	return segmentBytes{mem: w.buf, storedIndex: storedIndex, sectionsIndex: sectionsIndex}, nil
 }
 
 // writer appends to the segment's bytes.
@@ -118,7 +122,7 @@ func (b *builder) writeStored(w *writer, fields []*field) uint64 {
 
 // writeField writes a field's postings, term dictionary and doc values, and
 // returns the address of the record that points at the last two.
-func (b *builder) writeField(w *writer, f *field) uint64 {
+func (b *builder) writeField(w *writer, f *field) (uint64, error) {
 	order := make([]uint32, len(f.terms)) // term ids in the dictionary's order
 	for i := range order {
 		order[i] = uint32(i)
@@ -127,7 +131,10 @@ func (b *builder) writeField(w *writer, f *field) uint64 {
 	postings, starts := f.byTerm(order)
 
 	if w.fst == nil {
-		w.fst, _ = vellum.New(&w.fstBuf, vellumOptions)
+		var err error
+		if w.fst, err = vellum.New(&w.fstBuf, vellumOptions); err != nil {
+			return 0, err
+		}
 	}
 	if f.docValues {
 		w.dvTerms = slices.Grow(w.dvTerms[:0], b.numDocs)[:b.numDocs]
@@ -138,10 +145,13 @@ func (b *builder) writeField(w *writer, f *field) uint64 {
 	for rank, id := range order {
 		term := f.terms[id]
 		ps := postings[starts[rank]:starts[rank+1]]
-		offset := w.postings(ps, f.lens, b.numDocs)
+		offset, err := w.postings(ps, f.lens, b.numDocs)
+		if err != nil {
+			return 0, err
+		}
 		// vellum copies what it keeps of a key and never writes to it.
 		if err := w.fst.Insert(unsafe.Slice(unsafe.StringData(term), len(term)), offset); err != nil {
-			panic("zapbuild: terms out of order: " + err.Error()) // sorted above
+			return 0, fmt.Errorf("term dictionary: %w", err)
 		}
 		if f.docValues {
 			for _, p := range ps {
@@ -150,14 +160,14 @@ func (b *builder) writeField(w *writer, f *field) uint64 {
 		}
 	}
 	if err := w.fst.Close(); err != nil {
-		panic("zapbuild: " + err.Error()) // writes to memory only
+		return 0, fmt.Errorf("term dictionary: %w", err)
 	}
 	dictOffset := uint64(len(w.buf))
 	w.uvarint(uint64(w.fstBuf.Len()))
 	w.buf = append(w.buf, w.fstBuf.Bytes()...)
 	w.fstBuf.Reset()
 	if err := w.fst.Reset(&w.fstBuf); err != nil {
-		panic("zapbuild: " + err.Error())
+		return 0, err
 	}
 
 	dvStart, dvEnd := noDocValues, noDocValues
@@ -183,7 +193,7 @@ func (b *builder) writeField(w *writer, f *field) uint64 {
 	w.uvarint(dvStart)
 	w.uvarint(dvEnd)
 	w.uvarint(dictOffset)
-	return addr
+	return addr, nil
 }
 
 // byTerm sorts the field's postings by term rank, keeping document order
@@ -230,7 +240,7 @@ func (f *field) byTerm(order []uint32) ([]posting, []int) {
 // postings writes one term's postings, its frequencies and norms, then the
 // postings record zap's dictionary points at, and returns that record's
 // offset.
-func (w *writer) postings(ps []posting, lens []uint32, numDocs int) uint64 {
+func (w *writer) postings(ps []posting, lens []uint32, numDocs int) (uint64, error) {
 	w.tf.reset(chunkSize(uint64(len(ps)), uint64(numDocs)), uint64(numDocs-1))
 	w.docs = w.docs[:0]
 	for _, p := range ps {
@@ -248,13 +258,12 @@ func (w *writer) postings(ps []posting, lens []uint32, numDocs int) uint64 {
 	w.bitmap.Clear()
 	w.bitmap.AddMany(w.docs)
 	var err error
-	w.scratch, err = w.bitmap.ToBytes()
-	if err != nil {
-		panic("zapbuild: " + err.Error()) // serializes to memory
+	if w.scratch, err = w.bitmap.ToBytes(); err != nil {
+		return 0, fmt.Errorf("postings: %w", err)
 	}
 	w.uvarint(uint64(len(w.scratch)))
 	w.buf = append(w.buf, w.scratch...)
-	return offset
+	return offset, nil
 }
 
 // chunkSize is zap's chunk mode 1026: as few chunks as hold at most 1024
