@@ -55,6 +55,7 @@ type storedValue struct {
 func (b *builder) reset() {
 	for _, f := range b.fields {
 		clear(f.dict)
+		clear(f.terms) // they point into the batch's documents
 		f.terms = f.terms[:0]
 		f.postings = f.postings[:0]
 		f.lens = f.lens[:0]
@@ -132,8 +133,15 @@ func plainField(f index.Field) bool {
 }
 
 func (b *builder) fieldNamed(name string) *field {
+	_, f := b.fieldIndex(name)
+	return f
+}
+
+// fieldIndex returns the field named name and its index in b.fields,
+// adding it when new.
+func (b *builder) fieldIndex(name string) (int, *field) {
 	if i, ok := b.byName[name]; ok {
-		return b.fields[i]
+		return i, b.fields[i]
 	}
 	var f *field
 	if n := len(b.spare); n > 0 {
@@ -143,23 +151,24 @@ func (b *builder) fieldNamed(name string) *field {
 		f = &field{dict: map[string]uint32{}}
 	}
 	f.name = name
-	b.byName[name] = len(b.fields)
+	i := len(b.fields)
+	b.byName[name] = i
 	b.fields = append(b.fields, f)
-	return f
+	return i, f
 }
 
 // add records one field of document doc: its stored value, its terms and
 // its length. A field given twice in a document (a list) adds up, as zap
 // merges the term frequencies of a document's fields of one name.
 func (b *builder) add(doc uint32, fl index.Field) {
-	f := b.fieldNamed(fl.Name())
+	fi, f := b.fieldIndex(fl.Name())
 	opts := fl.Options()
 	f.opts |= opts
 	if opts.IncludeDocValues() {
 		f.docValues = true
 	}
 	if opts.IsStored() {
-		b.stored = append(b.stored, storedValue{field: b.byName[f.name], typ: fl.EncodedFieldType(),
+		b.stored = append(b.stored, storedValue{field: fi, typ: fl.EncodedFieldType(),
 			value: fl.Value(), arrayPos: fl.ArrayPositions()})
 	}
 	if len(f.lens) < b.numDocs {
