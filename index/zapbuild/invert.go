@@ -17,6 +17,7 @@ type builder struct {
 	docEnd  []int          // end of each document's values in stored
 	lastLen int            // bytes of the last segment written: the next one's guess
 	spare   []*field       // fields of earlier batches, for reuse
+	w       writer
 }
 
 // field is one field of the batch.

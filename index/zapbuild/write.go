@@ -41,18 +41,22 @@ var sections = []uint16{zap.SectionInvertedTextIndex, zap.SectionSynonymIndex, z
 func (b *builder) write() (segmentBytes, error) {
 	fields := b.sortedFields()
 	fields[0].opts = index.IndexField | index.StoreField // zap's rule for _id
-	w := &writer{buf: make([]byte, 0, b.lastLen+b.lastLen/8)}
+	w := &b.w                                            // its encoders and buffers serve batch after batch; the segment keeps buf
+	w.buf = make([]byte, 0, b.lastLen+b.lastLen/8)
 	storedIndex := b.writeStored(w, fields)
 	addrs := make([]uint64, len(fields))
 	for i, f := range fields {
 		var err error
 		if addrs[i], err = b.writeField(w, f); err != nil {
+			b.w = writer{} // its dictionary builder may be half-way
 			return segmentBytes{}, fmt.Errorf("field %q: %w", f.name, err)
 		}
 	}
 	sectionsIndex := w.fieldsIndex(fields, addrs)
 	b.lastLen = len(w.buf)
-	return segmentBytes{mem: w.buf, storedIndex: storedIndex, sectionsIndex: sectionsIndex}, nil
+	mem := w.buf
+	w.buf = nil
+	return segmentBytes{mem: mem, storedIndex: storedIndex, sectionsIndex: sectionsIndex}, nil
 }
 
 // writer appends to the segment's bytes.
