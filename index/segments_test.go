@@ -40,6 +40,37 @@ func TestSegmentsSameAsZap(t *testing.T) {
 	})
 }
 
+// TestMergesSameAsZap merges segments of kho's documents with zap's merge
+// and with zapbuild's and requires the same file: the test archive in
+// batches of 7, and 3,000 corpus articles in three.
+func TestMergesSameAsZap(t *testing.T) {
+	plugin := &zapbuild.Plugin{Fields: documentFields()}
+	split := func(arts []*article.Article, n int) func() [][]bleveindex.Document {
+		return func() [][]bleveindex.Document {
+			var out [][]bleveindex.Document
+			for len(arts) > 0 {
+				k := min(n, len(arts))
+				out = append(out, analyzed(arts[:k]))
+				arts = arts[k:]
+			}
+			return out
+		}
+	}
+	t.Run("archive", func(t *testing.T) {
+		arts := archiveArticles(t, filepath.Join("..", "testdata", "archive"))
+		if err := zapbuild.VerifyMerge(plugin, t.TempDir(), split(arts, 7)); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("corpus", func(t *testing.T) {
+		arts := archiveArticles(t, filepath.Join(shared.Dir(t), "corpus", "vmds.jsonl.gz"))
+		arts = arts[:min(len(arts), 3000)]
+		if err := zapbuild.VerifyMerge(plugin, t.TempDir(), split(arts, 1000)); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
 // TestDocumentFieldsCoverDocuments: the fields every segment lists are the
 // fields of kho's documents with their options; a document with another
 // field, or other options, would make zap merge by decoding again.

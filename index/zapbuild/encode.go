@@ -44,6 +44,15 @@ func (e *tfEncoder) add(doc, freqBits uint64, hasNorm bool, norm uint64) {
 	}
 }
 
+// addBytes adds a posting's frequency and norm as they are encoded.
+func (e *tfEncoder) addBytes(doc uint64, b []byte) {
+	if c := doc / e.chunk; c != e.cur {
+		e.lens[e.cur] = uint64(len(e.data) - e.start)
+		e.cur, e.start = c, len(e.data)
+	}
+	e.data = append(e.data, b...)
+}
+
 // write appends the number of chunks, the end offset of each, and the data.
 func (e *tfEncoder) write(buf []byte) []byte {
 	e.lens[e.cur] = uint64(len(e.data) - e.start)

@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"os"
+	"path/filepath"
 	"slices"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	index "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 	zap "github.com/blevesearch/zapx/v17"
@@ -27,6 +30,11 @@ func Verify(make func() []index.Document) error {
 	if err != nil {
 		return err
 	}
+	return same(got, want)
+}
+
+// same compares two segment files.
+func same(got, want []byte) error {
 	stored := binary.BigEndian.Uint32(got[len(got)-4:])
 	if crc := crc32.ChecksumIEEE(got[:len(got)-4]); crc != stored {
 		return fmt.Errorf("checksum %08x does not match the segment's bytes (%08x)", stored, crc)
@@ -92,4 +100,55 @@ func canonical(file []byte) []byte {
 		copy(pairs, bytes.Join(list, nil))
 	}
 	return out
+}
+
+// VerifyMerge persists a segment of each batch batches returns (built with
+// plugin), merges them with zap's merge and with plugin's, and returns an
+// error unless the two files are the same, up to the order of a field's
+// sections. dir holds the files.
+func VerifyMerge(plugin *Plugin, dir string, batches func() [][]index.Document) error {
+	var segs []segment.Segment
+	defer func() {
+		for _, s := range segs {
+			s.Close()
+		}
+	}()
+	for i, docs := range batches() {
+		sb, _, err := plugin.New(docs)
+		if err != nil {
+			return err
+		}
+		path := filepath.Join(dir, fmt.Sprintf("in-%d.zap", i))
+		if err := sb.(segment.UnpersistedSegment).Persist(path); err != nil {
+			return err
+		}
+		sb.Close()
+		s, err := plugin.Open(path)
+		if err != nil {
+			return err
+		}
+		segs = append(segs, s)
+	}
+	drops := make([]*roaring.Bitmap, len(segs))
+	wantPath, gotPath := filepath.Join(dir, "zap.zap"), filepath.Join(dir, "zapbuild.zap")
+	wantNums, _, err := plugin.ZapPlugin.Merge(segs, drops, wantPath, nil, nil)
+	if err != nil {
+		return fmt.Errorf("zap's merge: %w", err)
+	}
+	gotNums, _, err := plugin.Merge(segs, drops, gotPath, nil, nil)
+	if err != nil {
+		return fmt.Errorf("merge: %w", err)
+	}
+	if fmt.Sprint(gotNums) != fmt.Sprint(wantNums) {
+		return fmt.Errorf("new document numbers differ")
+	}
+	want, err := os.ReadFile(wantPath)
+	if err != nil {
+		return err
+	}
+	got, err := os.ReadFile(gotPath)
+	if err != nil {
+		return err
+	}
+	return same(got, want)
 }

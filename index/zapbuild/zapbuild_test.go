@@ -179,3 +179,30 @@ func fieldOptions(file []byte) map[string]index.FieldIndexingOptions {
 	}
 	return out
 }
+
+// TestMergeSameBytesAsZap merges segments with zap's merge and with
+// zapbuild's and requires the same file: batches of every size, the
+// fields declared or not (zapbuild then leaves the merge to zap).
+func TestMergeSameBytesAsZap(t *testing.T) {
+	declared := map[string]index.FieldIndexingOptions{}
+	for _, d := range documents(t, 200) {
+		d.VisitFields(func(f index.Field) { declared[f.Name()] |= f.Options() })
+	}
+	delete(declared, "_id")
+	for _, sizes := range [][]int{{1}, {5, 1, 300}, {1500, 1200, 40}, {2600, 2600}} {
+		for _, fields := range []map[string]index.FieldIndexingOptions{declared, nil} {
+			t.Run(fmt.Sprint(sizes, fields != nil), func(t *testing.T) {
+				err := zapbuild.VerifyMerge(&zapbuild.Plugin{Fields: fields}, t.TempDir(), func() [][]index.Document {
+					var batches [][]index.Document
+					for _, n := range sizes {
+						batches = append(batches, documents(t, n))
+					}
+					return batches
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+			})
+		}
+	}
+}
