@@ -1,13 +1,15 @@
 // Package zapbuild builds the segments bleve's scorch index makes of each
 // batch, in zap's format (version 17), from the documents kho writes:
 // field by field, term by term, without zap's two map lookups and one
-// roaring Add per posting (BENCHMARKS.md "Ingest"). Open and Merge are zap's
-// own, so every segment on disk, built here or merged by zap, is read by
-// zap; a batch this package does not handle (composite or nested documents,
-// term vectors, vectors, geo shapes, synonyms) goes to zap's builder.
+// roaring Add per posting (BENCHMARKS.md "Ingest"). It merges segment files
+// too when they list the same fields and drop no document, as a bulk load's
+// do, moving each posting's bytes instead of decoding them (merge.go). Open
+// is zap's own, so every segment is read by zap; a batch this package does
+// not handle (composite or nested documents, term vectors, vectors, geo
+// shapes, synonyms) goes to zap's builder, any other merge to zap's.
 //
-// The layout written is zap v17's, byte for byte (zapbuild_test.go compares
-// the two builders' output): stored fields, then for each field its
+// The layout written is zap v17's, byte for byte (Verify and VerifyMerge
+// compare the files of zap's builder and merge with this package's): stored fields, then for each field its
 // postings, term dictionary (a vellum FST) and doc values, then the fields
 // index. The encoders for chunked numbers and doc values follow zap's
 // (github.com/blevesearch/zapx, Apache License 2.0).
