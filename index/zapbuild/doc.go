@@ -9,8 +9,9 @@
 // shapes, synonyms) goes to zap's builder, any other merge to zap's.
 //
 // The layout written is zap v17's, byte for byte (Verify and VerifyMerge
-// compare the files of zap's builder and merge with this package's): stored fields, then for each field its
-// postings, term dictionary (a vellum FST) and doc values, then the fields
-// index. The encoders for chunked numbers and doc values follow zap's
-// (github.com/blevesearch/zapx, Apache License 2.0).
+// compare the files of zap's builder and merge with this package's):
+// stored fields, then for each field its postings, term dictionary (a
+// vellum FST) and doc values, then the fields index. The encoders for
+// chunked numbers and doc values follow zap's (github.com/blevesearch/zapx,
+// Apache License 2.0).
 package zapbuild
