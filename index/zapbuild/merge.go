@@ -298,15 +298,10 @@ type merger struct {
 	base    []uint64 // each source's first document's new number
 	numDocs uint64
 
-	tf     tfEncoder
-	dv     dvEncoder
-	fst    *vellum.Builder
-	fstBuf bytes.Buffer
-	bitmap *roaring.Bitmap
-	docs   []uint32
-	src    *roaring.Bitmap
-	buf    []byte // the term being merged
-	buf2   []byte // encoded frequencies, doc values
+	encoders
+	src  *roaring.Bitmap
+	buf  []byte // the term being merged
+	buf2 []byte // encoded frequencies, doc values
 }
 
 func (m *merger) closed() bool {

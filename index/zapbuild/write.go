@@ -61,15 +61,21 @@ func (b *builder) write() (segmentBytes, error) {
 
 // writer appends to the segment's bytes.
 type writer struct {
+	encoders
 	buf     []byte
 	scratch []byte
-	tf      tfEncoder
-	dv      dvEncoder
-	fst     *vellum.Builder
-	fstBuf  bytes.Buffer
-	bitmap  *roaring.Bitmap
-	docs    []uint32
 	dvTerms [][]byte
+}
+
+// encoders are what writing a field's postings, dictionary and doc values
+// takes, the builder's and the merge's, kept from one field to the next.
+type encoders struct {
+	tf     tfEncoder
+	dv     dvEncoder
+	fst    *vellum.Builder
+	fstBuf bytes.Buffer
+	bitmap *roaring.Bitmap
+	docs   []uint32
 }
 
 func (w *writer) uvarint(v uint64) { w.buf = binary.AppendUvarint(w.buf, v) }
