@@ -16,7 +16,6 @@ import (
 	"github.com/blevesearch/vellum"
 	zap "github.com/blevesearch/zapx/v17"
 	"github.com/golang/snappy"
-	"golang.org/x/sys/unix"
 )
 
 // Merge merges segments as zap does; see MergeUsing.
@@ -149,11 +148,11 @@ func openSource(path string) (*source, error) {
 	if fi.Size() < footerSize {
 		return nil, errUnsupported
 	}
-	mem, err := unix.Mmap(int(f.Fd()), 0, int(fi.Size()), unix.PROT_READ, unix.MAP_SHARED)
+	mem, unmap, err := mapFile(f, int(fi.Size()))
 	if err != nil {
 		return nil, err
 	}
-	s := &source{mem: mem, unmap: func() error { return unix.Munmap(mem) }}
+	s := &source{mem: mem, unmap: unmap}
 	if err := s.load(); err != nil {
 		s.close()
 		return nil, err
@@ -358,7 +357,7 @@ func (m *merger) run() ([][]uint64, error) {
 // pages stay in the page cache; what is read again is mapped again.
 func (m *merger) release() {
 	for _, s := range m.srcs {
-		unix.Madvise(s.mem, unix.MADV_DONTNEED)
+		dropPages(s.mem)
 	}
 }
 
