@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"slices"
 
+	index "github.com/blevesearch/bleve_index_api"
 	"github.com/golang/snappy"
 )
 
@@ -34,10 +35,7 @@ func (e *tfEncoder) reset(chunk, maxDoc uint64) {
 // when the frequency is not zero, its norm: the field's length, which zap
 // stores as the bits of a float32.
 func (e *tfEncoder) add(doc, freqBits uint64, hasNorm bool, norm uint64) {
-	if c := doc / e.chunk; c != e.cur {
-		e.lens[e.cur] = uint64(len(e.data) - e.start)
-		e.cur, e.start = c, len(e.data)
-	}
+	e.at(doc)
 	e.data = binary.AppendUvarint(e.data, freqBits)
 	if hasNorm {
 		e.data = binary.AppendUvarint(e.data, norm)
@@ -46,11 +44,16 @@ func (e *tfEncoder) add(doc, freqBits uint64, hasNorm bool, norm uint64) {
 
 // addBytes adds a posting's frequency and norm as they are encoded.
 func (e *tfEncoder) addBytes(doc uint64, b []byte) {
+	e.at(doc)
+	e.data = append(e.data, b...)
+}
+
+// at ends the chunk being written when doc belongs to a later one.
+func (e *tfEncoder) at(doc uint64) {
 	if c := doc / e.chunk; c != e.cur {
 		e.lens[e.cur] = uint64(len(e.data) - e.start)
 		e.cur, e.start = c, len(e.data)
 	}
-	e.data = append(e.data, b...)
 }
 
 // write appends the number of chunks, the end offset of each, and the data.
@@ -81,8 +84,16 @@ type dvEncoder struct {
 
 type dvMeta struct{ doc, end uint64 }
 
-func (e *dvEncoder) reset(chunk, maxDoc uint64, raw bool) {
-	e.chunk, e.raw = chunk, raw
+// reset readies the encoder for a field's doc values in a segment of
+// numDocs documents: zap chunks them by 1,024 documents, or one a chunk when
+// the field says so, and compresses them unless it says not to.
+func (e *dvEncoder) reset(opts index.FieldIndexingOptions, numDocs uint64) {
+	e.chunk, e.raw = legacyChunk, opts.SkipDVCompression()
+	if opts.SkipDVChunking() {
+		e.chunk = 1
+	}
+	maxDoc := numDocs - 1
+	chunk := e.chunk
 	e.lens = slices.Grow(e.lens[:0], int(maxDoc/chunk+1))[:maxDoc/chunk+1]
 	clear(e.lens)
 	e.cur = 0

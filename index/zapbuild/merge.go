@@ -160,50 +160,25 @@ func openSource(path string) (*source, error) {
 	return s, nil
 }
 
-// footerSize is zap's footer without a writer id: the id's length, the
-// number of documents, the stored and fields indexes, the chunk mode, the
-// version and the checksum.
-const footerSize = 4 + 8 + 8 + 8 + 4 + 4 + 4
-
 func (s *source) load() error {
-	foot := s.mem[len(s.mem)-footerSize:]
-	if binary.BigEndian.Uint32(foot[0:]) != 0 || // a writer id: callbacks may change the bytes
-		binary.BigEndian.Uint32(foot[28:]) != zap.DefaultChunkMode ||
-		binary.BigEndian.Uint32(foot[32:]) != zap.Version {
+	foot := readFooter(s.mem)
+	if foot.idLen != 0 || // a writer id: callbacks may change the bytes
+		foot.chunkMode != zap.DefaultChunkMode || foot.version != zap.Version || foot.numDocs == 0 {
 		return errUnsupported
 	}
-	s.numDocs = binary.BigEndian.Uint64(foot[4:])
-	s.storedIndex = binary.BigEndian.Uint64(foot[12:])
-	fieldsIndex := binary.BigEndian.Uint64(foot[20:])
-	if s.numDocs == 0 {
-		return errUnsupported
-	}
+	s.numDocs, s.storedIndex = foot.numDocs, foot.storedIndex
 	if edges, _ := binary.Uvarint(s.mem[s.storedIndex+8*s.numDocs:]); edges != 0 {
 		return errUnsupported // nested documents
 	}
-	numFields, n := binary.Uvarint(s.mem[fieldsIndex:])
-	at := fieldsIndex + uint64(n)
-	for range numFields {
-		pos := binary.BigEndian.Uint64(s.mem[at:])
-		at += 8
-		nameLen, n := binary.Uvarint(s.mem[pos:])
-		pos += uint64(n)
-		s.fields = append(s.fields, string(s.mem[pos:pos+nameLen]))
-		pos += nameLen
-		opts, n := binary.Uvarint(s.mem[pos:])
-		pos += uint64(n)
-		o := index.FieldIndexingOptions(opts)
-		if o.IncludeTermVectors() || o.SkipDVChunking() && !o.SkipDVCompression() {
+	for _, f := range readFields(s.mem, foot.fieldsIndex) {
+		if f.opts.IncludeTermVectors() || f.opts.SkipDVChunking() && !f.opts.SkipDVCompression() {
 			return errUnsupported // locations; doc values zap reads by another rule
 		}
-		s.opts = append(s.opts, o)
-		count, n := binary.Uvarint(s.mem[pos:])
-		pos += uint64(n)
+		s.fields = append(s.fields, f.name)
+		s.opts = append(s.opts, f.opts)
 		var rec fieldRecord
-		for range count {
-			typ := binary.BigEndian.Uint16(s.mem[pos:])
-			addr := binary.BigEndian.Uint64(s.mem[pos+2:])
-			pos += 10
+		for p := f.pairs; len(p) > 0; p = p[sectionPairSize:] {
+			typ, addr := binary.BigEndian.Uint16(p), binary.BigEndian.Uint64(p[2:])
 			switch {
 			case typ == zap.SectionInvertedTextIndex && addr > 0:
 				var n int
@@ -247,19 +222,6 @@ func (c *countWriter) Write(p []byte) (int, error) {
 	return c.w.Write(p)
 }
 
-func (c *countWriter) uvarint(v uint64) error {
-	var b [binary.MaxVarintLen64]byte
-	_, err := c.Write(b[:binary.PutUvarint(b[:], v)])
-	return err
-}
-
-func (c *countWriter) u64(v uint64) error {
-	var b [8]byte
-	binary.BigEndian.PutUint64(b[:], v)
-	_, err := c.Write(b[:])
-	return err
-}
-
 func mergeFiles(srcs []*source, path string, closeCh chan struct{}) ([][]uint64, uint64, error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
@@ -298,9 +260,16 @@ type merger struct {
 	numDocs uint64
 
 	encoders
-	src  *roaring.Bitmap
-	buf  []byte // the term being merged
-	buf2 []byte // encoded frequencies, doc values
+	term    []byte   // the term being merged
+	out     []byte   // what is about to be written
+	entries []dvMeta // a doc values chunk's documents
+	plain   []byte   // a doc values chunk, decompressed
+}
+
+// write writes m.out.
+func (m *merger) write() error {
+	_, err := m.w.Write(m.out)
+	return err
 }
 
 func (m *merger) closed() bool {
@@ -328,11 +297,9 @@ func (m *merger) run() ([][]uint64, error) {
 		return nil, err
 	}
 	m.release()
-	var err2 error
-	if m.fst, err2 = vellum.New(&m.fstBuf, vellumOptions); err2 != nil {
-		return nil, err2
+	if err := m.startDictionary(); err != nil {
+		return nil, err
 	}
-	m.bitmap, m.src = roaring.New(), roaring.New()
 	s0 := m.srcs[0]
 	addrs := make([]uint64, len(s0.fields))
 	for fid := range s0.fields {
@@ -344,11 +311,14 @@ func (m *merger) run() ([][]uint64, error) {
 		}
 		m.release()
 	}
-	fieldsIndex, err := m.fieldsIndex(addrs)
-	if err != nil {
+	var fieldsIndex uint64
+	m.out, fieldsIndex = appendFieldsIndex(m.out[:0], m.w.n, s0.fields, s0.opts, addrs)
+	m.out = appendFooter(m.out, m.numDocs, storedIndex, fieldsIndex)
+	if err := m.write(); err != nil {
 		return nil, err
 	}
-	return newDocNums, m.footer(storedIndex, fieldsIndex)
+	m.out = binary.BigEndian.AppendUint32(m.out[:0], m.w.crc) // of everything before it
+	return newDocNums, m.write()
 }
 
 // release drops the pages the merge has read from its mappings of the
@@ -377,12 +347,12 @@ func (m *merger) stored() (uint64, error) {
 		}
 	}
 	storedIndex := m.w.n
+	m.out = m.out[:0]
 	for _, o := range offsets {
-		if err := m.w.u64(o); err != nil {
-			return 0, err
-		}
+		m.out = binary.BigEndian.AppendUint64(m.out, o)
 	}
-	return storedIndex, m.w.uvarint(0) // no nested documents
+	m.out = binary.AppendUvarint(m.out, 0) // no nested documents
+	return storedIndex, m.write()
 }
 
 // cursor walks one source's dictionary of the field being merged.
@@ -390,7 +360,37 @@ type cursor struct {
 	src  int
 	it   vellum.Iterator
 	term []byte
-	val  uint64
+	val  uint64 // the term's postings record, or its one posting (1-hit)
+
+	docs  *roaring.Bitmap // the record's documents
+	freqs []byte          // and their frequencies and norms, all chunks in a row
+}
+
+func (c *cursor) oneHit() bool { return c.val&zap.FSTValEncoding1Hit != 0 }
+
+// postings reads the postings record the cursor's term points at.
+func (c *cursor) postings(s *source) error {
+	r := s.mem[c.val:]
+	tfOffset, n1 := binary.Uvarint(r)
+	loc, n2 := binary.Uvarint(r[n1:])
+	if loc != noLocations {
+		return errUnsupported
+	}
+	l, n3 := binary.Uvarint(r[n1+n2:])
+	start := n1 + n2 + n3
+	if _, err := c.docs.FromBuffer(r[start : start+int(l)]); err != nil {
+		return err
+	}
+	tf := s.mem[tfOffset:]
+	numChunks, pos := binary.Uvarint(tf)
+	var end uint64
+	for range numChunks {
+		v, n := binary.Uvarint(tf[pos:])
+		pos += n
+		end = v
+	}
+	c.freqs = tf[pos : pos+int(end)]
+	return nil
 }
 
 // field merges one field's dictionaries, postings and doc values and
@@ -411,7 +411,7 @@ func (m *merger) field(fid int) (uint64, error) {
 				return 0, err
 			}
 			term, val := it.Current()
-			cursors = append(cursors, &cursor{src: i, it: it, term: term, val: val})
+			cursors = append(cursors, &cursor{src: i, it: it, term: term, val: val, docs: roaring.New()})
 		}
 	}
 	inFocus := make([]int, len(cursors))
@@ -435,9 +435,9 @@ func (m *merger) field(fid int) (uint64, error) {
 				same = append(same, c)
 			}
 		}
-		term = append(m.buf[:0], term...)
-		m.buf = term
-		if err := m.term(term, same); err != nil {
+		m.term = append(m.term[:0], term...)
+		term = m.term
+		if err := m.mergeTerm(term, same); err != nil {
 			return 0, err
 		}
 		live := cursors[:0]
@@ -455,18 +455,12 @@ func (m *merger) field(fid int) (uint64, error) {
 		}
 		cursors = live
 	}
-	if err := m.fst.Close(); err != nil {
-		return 0, err
-	}
 	dictOffset := m.w.n
-	if err := m.w.uvarint(uint64(m.fstBuf.Len())); err != nil {
+	var err error
+	if m.out, err = m.appendDictionary(m.out[:0]); err != nil {
 		return 0, err
 	}
-	if _, err := m.w.Write(m.fstBuf.Bytes()); err != nil {
-		return 0, err
-	}
-	m.fstBuf.Reset()
-	if err := m.fst.Reset(&m.fstBuf); err != nil {
+	if err := m.write(); err != nil {
 		return 0, err
 	}
 	dvStart, dvEnd, err := m.docValues(fid, opts, inFocus)
@@ -474,29 +468,29 @@ func (m *merger) field(fid int) (uint64, error) {
 		return 0, err
 	}
 	addr := m.w.n
-	for _, v := range []uint64{dvStart, dvEnd, dictOffset} {
-		if err := m.w.uvarint(v); err != nil {
-			return 0, err
-		}
-	}
-	return addr, nil
+	m.out = appendFieldRecord(m.out[:0], dvStart, dvEnd, dictOffset)
+	return addr, m.write()
 }
 
 // freqHasLocs1Hit is a 1-hit posting's frequency, 1, without locations.
 const freqHasLocs1Hit = 1 << 1
 
-// term merges one term's postings from the cursors at it.
-func (m *merger) term(term []byte, at []*cursor) error {
+// mergeTerm merges one term's postings from the cursors at it, each
+// source's record read once.
+func (m *merger) mergeTerm(term []byte, at []*cursor) error {
 	var card uint64
 	for _, c := range at {
-		if c.val&zap.FSTValEncoding1Hit != 0 {
+		if c.oneHit() {
 			card++
 			continue
 		}
-		if err := m.postingsAt(c); err != nil {
+		if err := c.postings(m.srcs[c.src]); err != nil {
 			return err
 		}
-		card += m.src.GetCardinality()
+		card += c.docs.GetCardinality()
+	}
+	if card == 0 {
+		return nil
 	}
 	m.tf.reset(chunkSize(card, m.numDocs), m.numDocs-1)
 	m.docs = m.docs[:0]
@@ -504,7 +498,7 @@ func (m *merger) term(term []byte, at []*cursor) error {
 	var one [2 * binary.MaxVarintLen64]byte
 	for _, c := range at {
 		base := m.base[c.src]
-		if c.val&zap.FSTValEncoding1Hit != 0 {
+		if c.oneHit() {
 			doc, norm := zap.FSTValDecode1Hit(c.val)
 			n := binary.PutUvarint(one[:], freqHasLocs1Hit)
 			n += binary.PutUvarint(one[n:], norm)
@@ -513,12 +507,7 @@ func (m *merger) term(term []byte, at []*cursor) error {
 			lastFreq, lastNorm = 1, norm
 			continue
 		}
-		data, err := m.postingsData(c)
-		if err != nil {
-			return err
-		}
-		it := m.src.Iterator()
-		pos := 0
+		it, data, pos := c.docs.Iterator(), c.freqs, 0
 		for it.HasNext() {
 			doc := uint64(it.Next())
 			start := pos
@@ -538,75 +527,18 @@ func (m *merger) term(term []byte, at []*cursor) error {
 			m.docs = append(m.docs, uint32(base+doc))
 		}
 	}
-	if card == 0 {
-		return nil
-	}
 	if last := uint64(m.docs[len(m.docs)-1]); card == 1 && last <= 0x7fffffff && lastFreq == 1 {
 		return m.fst.Insert(term, zap.FSTValEncode1Hit(last, lastNorm))
 	}
-	tfOffset := m.w.n
-	m.buf2 = m.tf.write(m.buf2[:0])
-	if _, err := m.w.Write(m.buf2); err != nil {
+	var offset uint64
+	var err error
+	if m.out, offset, err = m.appendPostings(m.out[:0], m.w.n); err != nil {
 		return err
 	}
-	offset := m.w.n
-	if err := m.w.uvarint(tfOffset); err != nil {
-		return err
-	}
-	if err := m.w.uvarint(noLocations); err != nil {
-		return err
-	}
-	m.bitmap.Clear()
-	m.bitmap.AddMany(m.docs)
-	b, err := m.bitmap.ToBytes()
-	if err != nil {
-		return err
-	}
-	if err := m.w.uvarint(uint64(len(b))); err != nil {
-		return err
-	}
-	if _, err := m.w.Write(b); err != nil {
+	if err := m.write(); err != nil {
 		return err
 	}
 	return m.fst.Insert(term, offset)
-}
-
-// postingsAt reads the bitmap of the postings record c points at into m.src.
-func (m *merger) postingsAt(c *cursor) error {
-	s := m.srcs[c.src]
-	r := s.mem[c.val:]
-	_, n1 := binary.Uvarint(r) // frequencies' offset
-	loc, n2 := binary.Uvarint(r[n1:])
-	if loc != noLocations {
-		return errUnsupported
-	}
-	l, n3 := binary.Uvarint(r[n1+n2:])
-	start := n1 + n2 + n3
-	m.src.Clear()
-	if _, err := m.src.FromBuffer(r[start : start+int(l)]); err != nil {
-		return err
-	}
-	return nil
-}
-
-// postingsData reads the postings record c points at: its bitmap into
-// m.src, and returns its frequencies and norms, all chunks in a row.
-func (m *merger) postingsData(c *cursor) ([]byte, error) {
-	if err := m.postingsAt(c); err != nil {
-		return nil, err
-	}
-	s := m.srcs[c.src]
-	tfOffset, _ := binary.Uvarint(s.mem[c.val:])
-	r := s.mem[tfOffset:]
-	numChunks, n := binary.Uvarint(r)
-	pos := n
-	var end uint64
-	for range numChunks {
-		v, n := binary.Uvarint(r[pos:])
-		pos += n
-		end = v
-	}
-	return r[pos : pos+int(end)], nil
 }
 
 // docValues merges the field's doc values of the sources whose dictionary
@@ -617,13 +549,8 @@ func (m *merger) docValues(fid int, opts index.FieldIndexingOptions, inFocus []i
 	if !opts.IncludeDocValues() {
 		return noDocValues, noDocValues, nil
 	}
-	chunk := uint64(legacyChunk)
-	if opts.SkipDVChunking() {
-		chunk = 1
-	}
-	m.dv.reset(chunk, m.numDocs-1, opts.SkipDVCompression())
+	m.dv.reset(opts, m.numDocs)
 	any := false
-	var plain []byte
 	for _, si := range inFocus {
 		s := m.srcs[si]
 		rec := s.records[fid]
@@ -653,24 +580,23 @@ func (m *merger) docValues(fid int, opts index.FieldIndexingOptions, inFocus []i
 			}
 			count, n := binary.Uvarint(data)
 			meta := data[n:]
-			type entry struct{ doc, end uint64 }
-			entries := make([]entry, count)
-			for j := range entries {
+			m.entries = m.entries[:0]
+			for range count {
 				d, n1 := binary.Uvarint(meta)
 				e, n2 := binary.Uvarint(meta[n1:])
 				meta = meta[n1+n2:]
-				entries[j] = entry{d, e}
+				m.entries = append(m.entries, dvMeta{doc: d, end: e})
 			}
 			payload := meta
 			if !opts.SkipDVCompression() {
 				var err error
-				if plain, err = snappy.Decode(plain[:cap(plain)], payload); err != nil {
+				if m.plain, err = snappy.Decode(m.plain[:cap(m.plain)], payload); err != nil {
 					return 0, 0, err
 				}
-				payload = plain
+				payload = m.plain
 			}
 			var from uint64
-			for _, e := range entries {
+			for _, e := range m.entries {
 				m.dv.add(m.base[si]+e.doc, payload[from:e.end])
 				from = e.end
 			}
@@ -679,58 +605,9 @@ func (m *merger) docValues(fid int, opts index.FieldIndexingOptions, inFocus []i
 	if !any {
 		return noDocValues, noDocValues, nil
 	}
-	m.buf2 = m.dv.write(m.buf2[:0])
-	if _, err := m.w.Write(m.buf2); err != nil {
+	m.out = m.dv.write(m.out[:0])
+	if err := m.write(); err != nil {
 		return 0, 0, err
 	}
 	return start, m.w.n, nil
-}
-
-// fieldsIndex writes each field's name, options and sections, then the
-// index of those records, and returns the index's offset.
-func (m *merger) fieldsIndex(addrs []uint64) (uint64, error) {
-	s0 := m.srcs[0]
-	at := make([]uint64, len(s0.fields))
-	var buf []byte
-	for i, name := range s0.fields {
-		at[i] = m.w.n + uint64(len(buf))
-		buf = binary.AppendUvarint(buf, uint64(len(name)))
-		buf = append(buf, name...)
-		buf = binary.AppendUvarint(buf, uint64(s0.opts[i]))
-		buf = binary.AppendUvarint(buf, uint64(len(sections)))
-		for _, s := range sections {
-			addr := uint64(0)
-			if s == zap.SectionInvertedTextIndex {
-				addr = addrs[i]
-			}
-			buf = binary.BigEndian.AppendUint16(buf, s)
-			buf = binary.BigEndian.AppendUint64(buf, addr)
-		}
-	}
-	index := m.w.n + uint64(len(buf))
-	buf = binary.AppendUvarint(buf, uint64(len(s0.fields)))
-	for _, a := range at {
-		buf = binary.BigEndian.AppendUint64(buf, a)
-	}
-	_, err := m.w.Write(buf)
-	return index, err
-}
-
-// footer writes zap's footer: no writer id, the counts and offsets, the
-// chunk mode, the version and the checksum of everything before it.
-func (m *merger) footer(storedIndex, fieldsIndex uint64) error {
-	var b []byte
-	b = binary.BigEndian.AppendUint32(b, 0)
-	b = binary.BigEndian.AppendUint64(b, m.numDocs)
-	b = binary.BigEndian.AppendUint64(b, storedIndex)
-	b = binary.BigEndian.AppendUint64(b, fieldsIndex)
-	b = binary.BigEndian.AppendUint32(b, zap.DefaultChunkMode)
-	b = binary.BigEndian.AppendUint32(b, zap.Version)
-	if _, err := m.w.Write(b); err != nil {
-		return err
-	}
-	var crc [4]byte
-	binary.BigEndian.PutUint32(crc[:], m.w.crc)
-	_, err := m.w.Write(crc[:])
-	return err
 }

@@ -73,31 +73,14 @@ func persisted(p segmentBuilder, docs []index.Document) ([]byte, error) {
 // canonical returns a segment file without its checksum and with each
 // field's sections listed in order.
 func canonical(file []byte) []byte {
-	// The footer, from the end: checksum, version, chunk mode (4 bytes
-	// each), the fields index, the stored index, the number of documents
-	// (8 each), the writer id's length (4) and the id (none here).
-	const footer = 4 + 8 + 8 + 8 + 4 + 4 + 4
 	out := slices.Clone(file[:len(file)-4])
-	fieldsIndex := binary.BigEndian.Uint64(file[len(file)-footer+4+8+8:])
-	numFields, n := binary.Uvarint(out[fieldsIndex:])
-	at := fieldsIndex + uint64(n)
-	for range numFields {
-		pos := binary.BigEndian.Uint64(out[at:])
-		at += 8
-		nameLen, n := binary.Uvarint(out[pos:])
-		pos += uint64(n) + nameLen
-		_, n = binary.Uvarint(out[pos:]) // options
-		pos += uint64(n)
-		count, n := binary.Uvarint(out[pos:])
-		pos += uint64(n)
-		const pair = 2 + 8 // section, address
-		pairs := out[pos : pos+count*pair]
-		list := make([][]byte, count)
+	for _, f := range readFields(out, readFooter(file).fieldsIndex) {
+		list := make([][]byte, len(f.pairs)/sectionPairSize)
 		for i := range list {
-			list[i] = slices.Clone(pairs[i*pair : (i+1)*pair])
+			list[i] = slices.Clone(f.pairs[i*sectionPairSize : (i+1)*sectionPairSize])
 		}
 		slices.SortFunc(list, bytes.Compare)
-		copy(pairs, bytes.Join(list, nil))
+		copy(f.pairs, bytes.Join(list, nil)) // f.pairs is out's
 	}
 	return out
 }

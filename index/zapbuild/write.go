@@ -1,17 +1,13 @@
 package zapbuild
 
 import (
-	"bytes"
 	"encoding/binary"
 	"fmt"
 	"slices"
 	"strings"
 	"unsafe"
 
-	"github.com/RoaringBitmap/roaring/v2"
 	index "github.com/blevesearch/bleve_index_api"
-	"github.com/blevesearch/vellum"
-	zap "github.com/blevesearch/zapx/v17"
 	"github.com/golang/snappy"
 )
 
@@ -20,22 +16,6 @@ type segmentBytes struct {
 	mem                        []byte
 	storedIndex, sectionsIndex uint64
 }
-
-// zap's choices, which its readers rely on.
-const (
-	legacyChunk     = 1024 // doc values are chunked by 1024 documents
-	noDocValues     = ^uint64(0)
-	noLocations     = 0
-	dvTermSeparator = index.DocValueTermSeparator
-)
-
-// vellumOptions are zap's for every term dictionary: no suffix sharing.
-var vellumOptions = &vellum.BuilderOpts{Encoder: 1, RegistryTableSize: 0, RegistryMRUSize: 1}
-
-// sections are the sections zap v17 lists for every field (without the
-// vectors build tag), each with the address of the field's data in it; only
-// the inverted index has any here.
-var sections = []uint16{zap.SectionInvertedTextIndex, zap.SectionSynonymIndex, zap.SectionGeoShapeV2Index}
 
 // write lays the batch out as zap v17 does.
 func (b *builder) write() (segmentBytes, error) {
@@ -52,7 +32,13 @@ func (b *builder) write() (segmentBytes, error) {
 			return segmentBytes{}, fmt.Errorf("field %q: %w", f.name, err)
 		}
 	}
-	sectionsIndex := w.fieldsIndex(fields, addrs)
+	names := make([]string, len(fields))
+	opts := make([]index.FieldIndexingOptions, len(fields))
+	for i, f := range fields {
+		names[i], opts[i] = f.name, f.opts
+	}
+	var sectionsIndex uint64
+	w.buf, sectionsIndex = appendFieldsIndex(w.buf, 0, names, opts, addrs)
 	b.lastLen = len(w.buf)
 	mem := w.buf
 	w.buf = nil
@@ -63,19 +49,7 @@ func (b *builder) write() (segmentBytes, error) {
 type writer struct {
 	encoders
 	buf     []byte
-	scratch []byte
 	dvTerms [][]byte
-}
-
-// encoders are what writing a field's postings, dictionary and doc values
-// takes, the builder's and the merge's, kept from one field to the next.
-type encoders struct {
-	tf     tfEncoder
-	dv     dvEncoder
-	fst    *vellum.Builder
-	fstBuf bytes.Buffer
-	bitmap *roaring.Bitmap
-	docs   []uint32
 }
 
 func (w *writer) uvarint(v uint64) { w.buf = binary.AppendUvarint(w.buf, v) }
@@ -140,11 +114,8 @@ func (b *builder) writeField(w *writer, f *field) (uint64, error) {
 	slices.SortFunc(order, func(x, y uint32) int { return strings.Compare(f.terms[x], f.terms[y]) })
 	postings, starts := f.byTerm(order)
 
-	if w.fst == nil {
-		var err error
-		if w.fst, err = vellum.New(&w.fstBuf, vellumOptions); err != nil {
-			return 0, err
-		}
+	if err := w.startDictionary(); err != nil {
+		return 0, err
 	}
 	if f.docValues {
 		w.dvTerms = slices.Grow(w.dvTerms[:0], b.numDocs)[:b.numDocs]
@@ -169,25 +140,16 @@ func (b *builder) writeField(w *writer, f *field) (uint64, error) {
 			}
 		}
 	}
-	if err := w.fst.Close(); err != nil {
-		return 0, fmt.Errorf("term dictionary: %w", err)
-	}
 	dictOffset := uint64(len(w.buf))
-	w.uvarint(uint64(w.fstBuf.Len()))
-	w.buf = append(w.buf, w.fstBuf.Bytes()...)
-	w.fstBuf.Reset()
-	if err := w.fst.Reset(&w.fstBuf); err != nil {
+	var err error
+	if w.buf, err = w.appendDictionary(w.buf); err != nil {
 		return 0, err
 	}
 
 	dvStart, dvEnd := noDocValues, noDocValues
 	if f.docValues {
 		dvStart = uint64(len(w.buf))
-		chunk := uint64(legacyChunk)
-		if f.opts.SkipDVChunking() {
-			chunk = 1
-		}
-		w.dv.reset(chunk, uint64(b.numDocs-1), f.opts.SkipDVCompression())
+		w.dv.reset(f.opts, uint64(b.numDocs))
 		for _, x := range f.extra {
 			w.dvTerms[x.doc] = append(append(w.dvTerms[x.doc], x.value...), dvTermSeparator)
 		}
@@ -200,9 +162,7 @@ func (b *builder) writeField(w *writer, f *field) (uint64, error) {
 		dvEnd = uint64(len(w.buf))
 	}
 	addr := uint64(len(w.buf))
-	w.uvarint(dvStart)
-	w.uvarint(dvEnd)
-	w.uvarint(dictOffset)
+	w.buf = appendFieldRecord(w.buf, dvStart, dvEnd, dictOffset)
 	return addr, nil
 }
 
@@ -257,23 +217,10 @@ func (w *writer) postings(ps []posting, lens []uint32, numDocs int) (uint64, err
 		w.tf.add(uint64(p.doc), uint64(p.freq)<<1, p.freq > 0, uint64(lens[p.doc]))
 		w.docs = append(w.docs, p.doc)
 	}
-	tfOffset := uint64(len(w.buf))
-	w.buf = w.tf.write(w.buf)
-	offset := uint64(len(w.buf))
-	w.uvarint(tfOffset)
-	w.uvarint(noLocations)
-	if w.bitmap == nil {
-		w.bitmap = roaring.New()
-	}
-	w.bitmap.Clear()
-	w.bitmap.AddMany(w.docs)
+	var offset uint64
 	var err error
-	if w.scratch, err = w.bitmap.ToBytes(); err != nil {
-		return 0, fmt.Errorf("postings: %w", err)
-	}
-	w.uvarint(uint64(len(w.scratch)))
-	w.buf = append(w.buf, w.scratch...)
-	return offset, nil
+	w.buf, offset, err = w.appendPostings(w.buf, 0)
+	return offset, err
 }
 
 // chunkSize is zap's chunk mode 1026: as few chunks as hold at most 1024
@@ -284,31 +231,4 @@ func chunkSize(cardinality, numDocs uint64) uint64 {
 		return 1 // zap fails here; a term has more postings than documents only by a bug
 	}
 	return size
-}
-
-// fieldsIndex writes each field's name, options and sections, then the
-// index of those records, and returns the index's offset.
-func (w *writer) fieldsIndex(fields []*field, addrs []uint64) uint64 {
-	at := make([]uint64, len(fields))
-	for i, f := range fields {
-		at[i] = uint64(len(w.buf))
-		w.uvarint(uint64(len(f.name)))
-		w.buf = append(w.buf, f.name...)
-		w.uvarint(uint64(f.opts))
-		w.uvarint(uint64(len(sections)))
-		for _, s := range sections {
-			addr := uint64(0)
-			if s == zap.SectionInvertedTextIndex {
-				addr = addrs[i]
-			}
-			w.buf = binary.BigEndian.AppendUint16(w.buf, s)
-			w.buf = binary.BigEndian.AppendUint64(w.buf, addr)
-		}
-	}
-	index := uint64(len(w.buf))
-	w.uvarint(uint64(len(fields)))
-	for _, a := range at {
-		w.buf = binary.BigEndian.AppendUint64(w.buf, a)
-	}
-	return index
 }
