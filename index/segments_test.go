@@ -89,21 +89,20 @@ func TestDocumentFieldsCoverDocuments(t *testing.T) {
 	}
 }
 
-// archiveArticles reads the articles of path with the ingest pipeline.
+// archiveArticles reads the articles of path with the ingest pipeline,
+// collected as the corpus fixture collects them.
 func archiveArticles(t testing.TB, path string) []*article.Article {
 	t.Helper()
-	var arts []*article.Article
-	sink := articleSink(func(a *article.Article) { arts = append(arts, a) })
-	if _, err := ingest.New(ingest.Options{Location: hanoi}).Run(context.Background(), []string{path}, sink); err != nil {
+	var docs []corpusDoc
+	if _, err := ingest.New(ingest.Options{Location: hanoi}).Run(context.Background(), []string{path}, &collectingSink{docs: &docs}); err != nil {
 		t.Fatalf("read %s: %v", path, err)
+	}
+	arts := make([]*article.Article, len(docs))
+	for i, d := range docs {
+		arts[i] = d.Article
 	}
 	return arts
 }
-
-type articleSink func(*article.Article)
-
-func (s articleSink) Add(_ context.Context, a *article.Article) error { s(a); return nil }
-func (s articleSink) Flush(context.Context) error                     { return nil }
 
 // analyzed makes the documents the writer hands bleve, analyzed as scorch
 // analyzes them before building a segment.
