@@ -2,6 +2,7 @@ package zapbuild
 
 import (
 	"encoding/binary"
+	"io"
 	"slices"
 
 	index "github.com/blevesearch/bleve_index_api"
@@ -70,24 +71,30 @@ func (e *tfEncoder) write(buf []byte) []byte {
 
 // dvEncoder writes a field's doc values in chunks of documents, each chunk
 // snappy-compressed (unless the field says not to) after a list of the
-// documents in it and where each one's values end.
+// documents in it and where each one's values end. It writes each chunk
+// as it ends: a merged segment's doc values run to hundreds of megabytes,
+// and gathering them first cost a minute of copying at a million articles.
 type dvEncoder struct {
+	w          io.Writer // where the chunks go
+	err        error     // w's first error
 	chunk      uint64
 	lens       []uint64
 	cur        uint64
-	final      []byte
 	chunkBuf   []byte
 	meta       []dvMeta
 	raw        bool // no compression
+	head       []byte
 	compressed []byte
 }
 
 type dvMeta struct{ doc, end uint64 }
 
 // reset readies the encoder for a field's doc values in a segment of
-// numDocs documents: zap chunks them by 1,024 documents, or one a chunk when
-// the field says so, and compresses them unless it says not to.
-func (e *dvEncoder) reset(opts index.FieldIndexingOptions, numDocs uint64) {
+// numDocs documents, written to w: zap chunks them by 1,024 documents, or
+// one a chunk when the field says so, and compresses them unless it says
+// not to.
+func (e *dvEncoder) reset(opts index.FieldIndexingOptions, numDocs uint64, w io.Writer) {
+	e.w, e.err = w, nil
 	e.chunk, e.raw = legacyChunk, opts.SkipDVCompression()
 	if opts.SkipDVChunking() {
 		e.chunk = 1
@@ -97,12 +104,17 @@ func (e *dvEncoder) reset(opts index.FieldIndexingOptions, numDocs uint64) {
 	e.lens = slices.Grow(e.lens[:0], int(maxDoc/chunk+1))[:maxDoc/chunk+1]
 	clear(e.lens)
 	e.cur = 0
-	e.final = e.final[:0]
 	e.chunkBuf = e.chunkBuf[:0]
 	e.meta = e.meta[:0]
 }
 
+// add adds a document's values; documents come in order.
 func (e *dvEncoder) add(doc uint64, vals []byte) {
+	if e.chunk == 1 && e.raw { // a document's chunk is its values as they are
+		e.lens[doc] += uint64(len(vals))
+		e.emit(vals)
+		return
+	}
 	if c := doc / e.chunk; c != e.cur {
 		e.flush()
 		e.chunkBuf = e.chunkBuf[:0]
@@ -113,29 +125,45 @@ func (e *dvEncoder) add(doc uint64, vals []byte) {
 	e.meta = append(e.meta, dvMeta{doc: doc, end: uint64(len(e.chunkBuf))})
 }
 
-func (e *dvEncoder) flush() {
-	begin := len(e.final)
-	if e.chunk != 1 { // one document a chunk needs no list
-		e.final = binary.AppendUvarint(e.final, uint64(len(e.meta)))
-		for _, m := range e.meta {
-			e.final = binary.AppendUvarint(e.final, m.doc)
-			e.final = binary.AppendUvarint(e.final, m.end)
-		}
+func (e *dvEncoder) emit(p []byte) {
+	if e.err == nil {
+		_, e.err = e.w.Write(p)
 	}
-	if e.raw {
-		e.final = append(e.final, e.chunkBuf...)
-	} else {
-		e.compressed = snappy.Encode(e.compressed[:cap(e.compressed)], e.chunkBuf)
-		e.final = append(e.final, e.compressed...)
-	}
-	e.lens[e.cur] = uint64(len(e.final) - begin)
 }
 
-// write flushes the last chunk and appends the chunks, the end offset of
-// each, the bytes those offsets take and the number of chunks.
-func (e *dvEncoder) write(buf []byte) []byte {
+func (e *dvEncoder) flush() {
+	if e.chunk == 1 && e.raw {
+		return // written by add
+	}
+	e.head = e.head[:0]
+	if e.chunk != 1 { // one document a chunk needs no list
+		e.head = binary.AppendUvarint(e.head, uint64(len(e.meta)))
+		for _, m := range e.meta {
+			e.head = binary.AppendUvarint(e.head, m.doc)
+			e.head = binary.AppendUvarint(e.head, m.end)
+		}
+	}
+	payload := e.chunkBuf
+	if !e.raw {
+		e.compressed = snappy.Encode(e.compressed[:cap(e.compressed)], e.chunkBuf)
+		payload = e.compressed
+	}
+	e.emit(e.head)
+	e.emit(payload)
+	e.lens[e.cur] = uint64(len(e.head) + len(payload))
+}
+
+// finish writes the last chunk.
+func (e *dvEncoder) finish() error {
 	e.flush()
-	buf = append(buf, e.final...)
+	e.w = nil
+	return e.err
+}
+
+// appendTrailer appends what follows the chunks in the file: the end
+// offset of each chunk, the bytes those offsets take and the number of
+// chunks.
+func (e *dvEncoder) appendTrailer(buf []byte) []byte {
 	offsetsStart := len(buf)
 	var end uint64
 	for _, n := range e.lens {

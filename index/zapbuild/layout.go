@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"fmt"
 
-	"github.com/RoaringBitmap/roaring/v2"
 	index "github.com/blevesearch/bleve_index_api"
 	"github.com/blevesearch/vellum"
 	zap "github.com/blevesearch/zapx/v17"
@@ -37,7 +36,7 @@ type encoders struct {
 	dv     dvEncoder
 	fst    *vellum.Builder
 	fstBuf bytes.Buffer
-	bitmap *roaring.Bitmap
+	bitmap []byte   // the term's documents, serialized
 	docs   []uint32 // the term's documents, in order, as e.tf has them
 }
 
@@ -55,23 +54,15 @@ func (e *encoders) startDictionary() error {
 // postings record of its documents (e.docs) to buf, whose first byte is at
 // base in the file, and returns the record's offset, which the dictionary
 // points at.
-func (e *encoders) appendPostings(buf []byte, base uint64) ([]byte, uint64, error) {
+func (e *encoders) appendPostings(buf []byte, base uint64) ([]byte, uint64) {
 	tfOffset := base + uint64(len(buf))
 	buf = e.tf.write(buf)
 	offset := base + uint64(len(buf))
 	buf = binary.AppendUvarint(buf, tfOffset)
 	buf = binary.AppendUvarint(buf, noLocations)
-	if e.bitmap == nil {
-		e.bitmap = roaring.New()
-	}
-	e.bitmap.Clear()
-	e.bitmap.AddMany(e.docs)
-	b, err := e.bitmap.ToBytes()
-	if err != nil {
-		return buf, 0, fmt.Errorf("postings: %w", err)
-	}
-	buf = binary.AppendUvarint(buf, uint64(len(b)))
-	return append(buf, b...), offset, nil
+	e.bitmap = appendBitmap(e.bitmap[:0], e.docs)
+	buf = binary.AppendUvarint(buf, uint64(len(e.bitmap)))
+	return append(buf, e.bitmap...), offset
 }
 
 // appendDictionary finishes the field's term dictionary, appends it to buf

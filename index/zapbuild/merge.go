@@ -362,8 +362,9 @@ type cursor struct {
 	term []byte
 	val  uint64 // the term's postings record, or its one posting (1-hit)
 
-	docs  *roaring.Bitmap // the record's documents
-	freqs []byte          // and their frequencies and norms, all chunks in a row
+	bitmap []byte // the record's documents, serialized
+	card   uint64 // how many
+	freqs  []byte // and their frequencies and norms, all chunks in a row
 }
 
 func (c *cursor) oneHit() bool { return c.val&zap.FSTValEncoding1Hit != 0 }
@@ -378,7 +379,9 @@ func (c *cursor) postings(s *source) error {
 	}
 	l, n3 := binary.Uvarint(r[n1+n2:])
 	start := n1 + n2 + n3
-	if _, err := c.docs.FromBuffer(r[start : start+int(l)]); err != nil {
+	c.bitmap = r[start : start+int(l)]
+	var err error
+	if c.card, err = bitmapCardinality(c.bitmap); err != nil {
 		return err
 	}
 	tf := s.mem[tfOffset:]
@@ -411,7 +414,7 @@ func (m *merger) field(fid int) (uint64, error) {
 				return 0, err
 			}
 			term, val := it.Current()
-			cursors = append(cursors, &cursor{src: i, it: it, term: term, val: val, docs: roaring.New()})
+			cursors = append(cursors, &cursor{src: i, it: it, term: term, val: val})
 		}
 	}
 	inFocus := make([]int, len(cursors))
@@ -487,7 +490,7 @@ func (m *merger) mergeTerm(term []byte, at []*cursor) error {
 		if err := c.postings(m.srcs[c.src]); err != nil {
 			return err
 		}
-		card += c.docs.GetCardinality()
+		card += c.card
 	}
 	if card == 0 {
 		return nil
@@ -507,9 +510,13 @@ func (m *merger) mergeTerm(term []byte, at []*cursor) error {
 			lastFreq, lastNorm = 1, norm
 			continue
 		}
-		it, data, pos := c.docs.Iterator(), c.freqs, 0
-		for it.HasNext() {
-			doc := uint64(it.Next())
+		from := len(m.docs)
+		var err error
+		if m.docs, err = appendBitmapDocs(m.docs, c.bitmap, uint32(base)); err != nil {
+			return fmt.Errorf("term %q: %w", term, err)
+		}
+		data, pos := c.freqs, 0
+		for _, doc := range m.docs[from:] {
 			start := pos
 			v, n := binary.Uvarint(data[pos:])
 			if n <= 0 {
@@ -523,18 +530,14 @@ func (m *merger) mergeTerm(term []byte, at []*cursor) error {
 				}
 				pos += n
 			}
-			m.tf.addBytes(base+doc, data[start:pos])
-			m.docs = append(m.docs, uint32(base+doc))
+			m.tf.addBytes(uint64(doc), data[start:pos])
 		}
 	}
 	if last := uint64(m.docs[len(m.docs)-1]); card == 1 && last <= 0x7fffffff && lastFreq == 1 {
 		return m.fst.Insert(term, zap.FSTValEncode1Hit(last, lastNorm))
 	}
 	var offset uint64
-	var err error
-	if m.out, offset, err = m.appendPostings(m.out[:0], m.w.n); err != nil {
-		return err
-	}
+	m.out, offset = m.appendPostings(m.out[:0], m.w.n)
 	if err := m.write(); err != nil {
 		return err
 	}
@@ -549,7 +552,7 @@ func (m *merger) docValues(fid int, opts index.FieldIndexingOptions, inFocus []i
 	if !opts.IncludeDocValues() {
 		return noDocValues, noDocValues, nil
 	}
-	m.dv.reset(opts, m.numDocs)
+	m.dv.reset(opts, m.numDocs, m.w)
 	any := false
 	for _, si := range inFocus {
 		s := m.srcs[si]
@@ -605,7 +608,10 @@ func (m *merger) docValues(fid int, opts index.FieldIndexingOptions, inFocus []i
 	if !any {
 		return noDocValues, noDocValues, nil
 	}
-	m.out = m.dv.write(m.out[:0])
+	if err := m.dv.finish(); err != nil {
+		return 0, 0, err
+	}
+	m.out = m.dv.appendTrailer(m.out[:0])
 	if err := m.write(); err != nil {
 		return 0, 0, err
 	}

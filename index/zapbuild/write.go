@@ -54,6 +54,12 @@ type writer struct {
 
 func (w *writer) uvarint(v uint64) { w.buf = binary.AppendUvarint(w.buf, v) }
 
+// Write appends p: the doc values encoder writes its chunks here.
+func (w *writer) Write(p []byte) (int, error) {
+	w.buf = append(w.buf, p...)
+	return len(p), nil
+}
+
 // writeStored writes each document's stored values, snappy-compressed, and
 // the index of where each document's begin; it returns that index's offset.
 func (b *builder) writeStored(w *writer, fields []*field) uint64 {
@@ -126,10 +132,7 @@ func (b *builder) writeField(w *writer, f *field) (uint64, error) {
 	for rank, id := range order {
 		term := f.terms[id]
 		ps := postings[starts[rank]:starts[rank+1]]
-		offset, err := w.postings(ps, f.lens, b.numDocs)
-		if err != nil {
-			return 0, err
-		}
+		offset := w.postings(ps, f.lens, b.numDocs)
 		// vellum copies what it keeps of a key and never writes to it.
 		if err := w.fst.Insert(unsafe.Slice(unsafe.StringData(term), len(term)), offset); err != nil {
 			return 0, fmt.Errorf("term dictionary: %w", err)
@@ -149,7 +152,7 @@ func (b *builder) writeField(w *writer, f *field) (uint64, error) {
 	dvStart, dvEnd := noDocValues, noDocValues
 	if f.docValues {
 		dvStart = uint64(len(w.buf))
-		w.dv.reset(f.opts, uint64(b.numDocs))
+		w.dv.reset(f.opts, uint64(b.numDocs), w)
 		for _, x := range f.extra {
 			w.dvTerms[x.doc] = append(append(w.dvTerms[x.doc], x.value...), dvTermSeparator)
 		}
@@ -158,7 +161,10 @@ func (b *builder) writeField(w *writer, f *field) (uint64, error) {
 				w.dv.add(uint64(doc), terms)
 			}
 		}
-		w.buf = w.dv.write(w.buf)
+		if err := w.dv.finish(); err != nil {
+			return 0, err
+		}
+		w.buf = w.dv.appendTrailer(w.buf)
 		dvEnd = uint64(len(w.buf))
 	}
 	addr := uint64(len(w.buf))
@@ -210,7 +216,7 @@ func (f *field) byTerm(order []uint32) ([]posting, []int) {
 // postings writes one term's postings, its frequencies and norms, then the
 // postings record zap's dictionary points at, and returns that record's
 // offset.
-func (w *writer) postings(ps []posting, lens []uint32, numDocs int) (uint64, error) {
+func (w *writer) postings(ps []posting, lens []uint32, numDocs int) uint64 {
 	w.tf.reset(chunkSize(uint64(len(ps)), uint64(numDocs)), uint64(numDocs-1))
 	w.docs = w.docs[:0]
 	for _, p := range ps {
@@ -218,9 +224,8 @@ func (w *writer) postings(ps []posting, lens []uint32, numDocs int) (uint64, err
 		w.docs = append(w.docs, p.doc)
 	}
 	var offset uint64
-	var err error
-	w.buf, offset, err = w.appendPostings(w.buf, 0)
-	return offset, err
+	w.buf, offset = w.appendPostings(w.buf, 0)
+	return offset
 }
 
 // chunkSize is zap's chunk mode 1026: as few chunks as hold at most 1024
