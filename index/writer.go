@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"fmt"
+	"hash/maphash"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
@@ -49,6 +50,14 @@ type Writer struct {
 	building chan struct{} // one per batch bleve is building
 	mu       sync.Mutex
 
+	// loaded is set in a bulk load into an empty index: a hash of each key
+	// this writer has looked up. Nothing else writes to an index opened for
+	// a bulk load, so a key whose hash is not here is not in the index,
+	// and only the others are looked up: a million articles' lookups took
+	// 16 s of CPU on the path that feeds bleve, to find nothing.
+	loaded map[uint64]struct{}
+	seed   maphash.Seed
+
 	// In bulk mode bleve persists batches after Batch returns.
 	onDisk sync.WaitGroup // batches written and not yet persisted
 	memory chan struct{}  // one per such batch: bounds what bleve holds in memory
@@ -69,9 +78,13 @@ func (ix *Index) NewWriter(opts WriterOptions) *Writer {
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = DefaultBatchSize
 	}
-	return &Writer{ix: ix, opts: opts, keys: make(map[string]bool, opts.BatchSize),
+	w := &Writer{ix: ix, opts: opts, keys: make(map[string]bool, opts.BatchSize),
 		building: make(chan struct{}, maxBuilding), sentKey: map[string]bool{},
 		memory: make(chan struct{}, maxUnpersisted)}
+	if n, err := ix.bleve.DocCount(); ix.bulk && err == nil && n == 0 {
+		w.loaded, w.seed = map[uint64]struct{}{}, maphash.MakeSeed()
+	}
+	return w
 }
 
 // Add queues a valid article and writes the queue when it is full.
@@ -263,9 +276,19 @@ func (w *Writer) write(sb *sentBatch, batch *bleve.Batch) {
 // storedHashes looks up the content hashes of the articles that are already
 // in the index, in one search.
 func (w *Writer) storedHashes(ctx context.Context, arts []*article.Article) (map[string]string, error) {
-	ids := make([]string, len(arts))
-	for i, a := range arts {
-		ids[i] = a.ID
+	ids := make([]string, 0, len(arts))
+	for _, a := range arts {
+		if w.loaded != nil {
+			h := maphash.String(w.seed, a.ID)
+			if _, ok := w.loaded[h]; !ok {
+				w.loaded[h] = struct{}{}
+				continue // new to the index
+			}
+		}
+		ids = append(ids, a.ID)
+	}
+	if len(ids) == 0 {
+		return map[string]string{}, nil
 	}
 	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(ids), len(ids), 0, false)
 	req.Fields = []string{FieldHash}

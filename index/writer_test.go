@@ -221,6 +221,44 @@ func TestWriterBulkIsDurableAfterFlush(t *testing.T) {
 	}
 }
 
+// A bulk load into an empty index looks up only the keys it has written
+// before; a key met again must still be found, whether its record changed
+// or not, and a second load must find every key.
+func TestWriterBulkLoadFindsRepeatedKeys(t *testing.T) {
+	ctx := context.Background()
+	ix, err := Create(t.TempDir()+"/idx", Options{Bulk: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	load := func() outcomes {
+		t.Helper()
+		w, got := newTestWriter(t, ix, 4)
+		for i := range 30 {
+			title := fmt.Sprintf("Bài %d", i%20)
+			if i >= 25 { // five keys again with a new text
+				title += " (sửa)"
+			}
+			if err := w.Add(ctx, testArticle(fmt.Sprint(i%20), title, time.Time{})); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := w.Flush(ctx); err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	if got, want := load(), (outcomes{article.Added: 20, article.Unchanged: 5, article.Updated: 5}); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("first load: %v, want %v", got, want)
+	}
+	if n, _ := ix.Count(); n != 20 {
+		t.Errorf("count %d, want 20", n)
+	}
+	if got, want := load(), (outcomes{article.Unchanged: 20, article.Updated: 10}); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("second load: %v, want %v", got, want)
+	}
+}
+
 // The writer teaches the diacritics model from the forms its analysis made;
 // the model must be the one Model.Add makes of the same prose (which is
 // how it is rebuilt from the stored articles), updates included.
