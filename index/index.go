@@ -148,7 +148,11 @@ func Open(path string, opts Options) (*Index, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("open index %q: %w", path, err)
 	}
-	b, err := bleve.OpenUsing(path, map[string]any{"bolt_timeout": "1s", "unsafe_batch": opts.Bulk})
+	config := map[string]any{"bolt_timeout": "1s", "unsafe_batch": opts.Bulk}
+	if opts.Bulk {
+		config["scorchMergePlanOptions"] = bulkMergePlan()
+	}
+	b, err := bleve.OpenUsing(path, config)
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, fmt.Errorf("open index %q: %w (kho serve or kho ingest has it open): "+
 			"stop that process or wait for it to finish; kho backup works while kho serve runs", path, ErrLocked)
