@@ -2,6 +2,7 @@ package index
 
 import (
 	"math"
+	"strings"
 	"sync"
 	"time"
 	"unsafe"
@@ -261,8 +262,11 @@ func (f *analyzedField) Size() int {
 
 // run does what the syllable tokenizer and the normalize, fold, marked and
 // pair filters do (analysis.go), then bleve's analysis.TokenFrequency, for each
-// part, adding up the counts; no token is made, and the terms' bytes are
-// allocated once per text.
+// part, adding up the counts; no token is made. What a syllable as written
+// gives (its form, folded form, sequence code) comes from a cache kept
+// across texts: a million articles write a few tens of thousands of
+// syllables, and working each out again in every text was a fifth of an
+// ingest's CPU.
 func (s *textAnalysis) run() {
 	n := 0
 	for _, p := range s.parts {
@@ -274,16 +278,15 @@ func (s *textAnalysis) run() {
 			s.counts[k] = termCounts{terms: make([]string, 0, distinct), freqs: make([]uint32, 0, distinct)}
 		}
 	}
-	keep := make([]byte, 0, n)                               // the terms' bytes, never written again: terms point into it
 	s.spelled.Seq = make([]int32, 0, n/5+len(s.parts))       // a syllable and its space: ~5 bytes
 	s.spelled.Forms = make([]string, 0, distinct+distinct/2) // syllables as written: "Hà" and "hà" are two
 	if s.withSeq {
 		s.seq = append(make([]byte, 0, n*3/4), seqHeader) // a 3-byte code per syllable of ~4 bytes
 	}
-	var folded, pair []byte
+	var keep, pair []byte // the pairs' bytes (titles'), never written again: terms point into keep
 	var prev string
-	pool := scratchFor(n)
-	w := pool.Get().(*analysisScratch)
+	c := takeSyllableCache()
+	text := c.startText()
 	for pi, p := range s.parts {
 		if pi > 0 {
 			s.spelled.Seq = append(s.spelled.Seq, restore.Break)
@@ -291,112 +294,38 @@ func (s *textAnalysis) run() {
 				s.seq = appendSeqBoundary(s.seq)
 			}
 		}
-		w.syls = vntext.AppendSyllables(w.syls[:0], p)
-		for i, syl := range w.syls {
-			if i > 0 && !restore.Joins(p[w.syls[i-1].End:syl.Start]) {
+		c.syls = vntext.AppendSyllables(c.syls[:0], p)
+		for i, syl := range c.syls {
+			if i > 0 && !restore.Joins(p[c.syls[i-1].End:syl.Start]) {
 				s.spelled.Seq = append(s.spelled.Seq, restore.Break)
 			}
-			// A syllable met before in the text, as written, is counted
-			// again from its entry: more than half of a body's syllables
-			// are.
-			at, ok := w.seen[syl.Text]
-			var e *syllableEntry
-			if ok {
-				e = &w.entries[at]
-				if e.exact >= 0 {
-					s.counts[termsExact].freqs[e.exact]++
-					s.length[termsExact]++
-				}
-				s.counts[termsFolded].freqs[e.folded]++
-			} else {
-				form := restore.Form(syl.Text)
-				folded = vntext.AppendFold(folded[:0], form)
-				at = int32(len(w.entries))
-				w.seen[syl.Text] = at
-				w.entries = append(w.entries, syllableEntry{code: syllableCode(folded), exact: -1})
-				e = &w.entries[at]
-				e.foldedTerm, e.folded = s.count(w, &keep, termsFolded, unsafe.String(unsafe.SliceData(folded), len(folded)))
-				if e.exactTerm = e.foldedTerm; form != e.foldedTerm { // markedFilter
-					e.exactTerm, e.exact = s.count(w, &keep, termsExact, form)
-					s.length[termsExact]++
-				}
-				s.spelled.Forms = append(s.spelled.Forms, e.exactTerm)
+			e := c.syllable(syl.Text)
+			if e.text != text { // first met in this text
+				e.text, e.at = text, int32(len(s.spelled.Forms))
+				s.spelled.Forms = append(s.spelled.Forms, e.form)
 			}
-			s.spelled.Seq = append(s.spelled.Seq, at)
+			s.spelled.Seq = append(s.spelled.Seq, e.at)
+			s.counts[termsFolded].add(e.folded, text)
+			if e.exact != nil {
+				s.counts[termsExact].add(e.exact, text)
+				s.length[termsExact]++
+			}
 			switch {
 			case s.withSeq:
 				s.seq = append(s.seq, e.code[:]...)
 			case i > 0:
-				pair = append(append(append(pair[:0], prev...), PairSeparator...), e.foldedTerm...)
-				s.count(w, &keep, termsPairs, unsafe.String(unsafe.SliceData(pair), len(pair)))
+				pair = append(append(append(pair[:0], prev...), PairSeparator...), e.folded.term...)
+				s.countPair(c, &keep, pair)
 			}
-			prev = e.foldedTerm
+			prev = e.folded.term
 		}
-		s.length[termsFolded] += len(w.syls)
-		if len(w.syls) > 1 && !s.withSeq {
-			s.length[termsPairs] += len(w.syls) - 1
+		s.length[termsFolded] += len(c.syls)
+		if len(c.syls) > 1 && !s.withSeq {
+			s.length[termsPairs] += len(c.syls) - 1
 		}
 	}
-	w.reset()
-	pool.Put(w)
-}
-
-// syllableEntry is what a text's analysis worked out for a syllable as
-// written: its terms, their indexes in the text's counts and its sequence
-// code. exact is -1 for a syllable written without marks, which the exact
-// field leaves out (markedFilter).
-type syllableEntry struct {
-	exactTerm, foldedTerm string
-	exact, folded         int32
-	code                  [seqCodeLen]byte
-}
-
-// analysisScratch is what an analysis works with and leaves for the next
-// one: the syllables of a part, the entry of each syllable met in the
-// text, by its index in entries (clearing a map costs by its slots, and an
-// entry is three times a slot's size), and each kind's terms met, by their
-// index in the text's counts.
-type analysisScratch struct {
-	syls    []vntext.Token
-	seen    map[string]int32
-	entries []syllableEntry
-	index   [3]map[string]int32
-}
-
-// analysisScratches keep scratches for short texts (titles) apart from
-// those for long ones: emptying a map costs by its size, and a title's
-// maps need not be a body's.
-var analysisScratches = [2]sync.Pool{{New: newScratch(32)}, {New: newScratch(512)}}
-
-func newScratch(size int) func() any {
-	return func() any {
-		w := &analysisScratch{seen: make(map[string]int32, size)}
-		for k := range w.index {
-			w.index[k] = make(map[string]int32, size)
-		}
-		return w
-	}
-}
-
-// scratchFor picks the pool for a text of n bytes.
-func scratchFor(n int) *sync.Pool {
-	if n < 1024 {
-		return &analysisScratches[0]
-	}
-	return &analysisScratches[1]
-}
-
-// reset forgets the text: its entries point into its terms and its
-// syllables into its parts.
-func (w *analysisScratch) reset() {
-	clear(w.seen)
-	clear(w.entries)
-	w.entries = w.entries[:0]
-	clear(w.syls)
-	w.syls = w.syls[:0]
-	for _, m := range w.index {
-		clear(m)
-	}
+	c.endText()
+	putSyllableCache(c)
 }
 
 // distinctTerms guesses how many distinct terms of one kind a text of n
@@ -408,22 +337,137 @@ func (w *analysisScratch) reset() {
 // twenty times what it used and was a fifth of an ingest's allocations.
 func distinctTerms(n int) int { return int(0.7*math.Pow(float64(n), 0.72)) + 4 }
 
-// count adds one occurrence of term to the terms of kind and returns the
-// term as kept and its index; term is the caller's to reuse.
-func (s *textAnalysis) count(w *analysisScratch, keep *[]byte, kind int, term string) (string, int32) {
-	c := &s.counts[kind]
-	if i, ok := w.index[kind][term]; ok {
-		c.freqs[i]++
-		return c.terms[i], i
+// add counts one occurrence of a term in the text numbered text.
+func (c *termCounts) add(t *cachedTerm, text uint64) {
+	if t.text == text {
+		c.freqs[t.at]++
+		return
+	}
+	t.text, t.at = text, int32(len(c.terms))
+	c.terms = append(c.terms, t.term)
+	c.freqs = append(c.freqs, 1)
+	c.bytes += len(t.term)
+}
+
+// countPair counts one occurrence of a pair term; pair is the caller's to
+// reuse.
+func (s *textAnalysis) countPair(c *syllableCache, keep *[]byte, pair []byte) {
+	counts := &s.counts[termsPairs]
+	if i, ok := c.pairs[string(pair)]; ok {
+		counts.freqs[i]++
+		return
 	}
 	// A buffer that grows leaves the bytes of earlier terms where they are.
 	at := len(*keep)
-	*keep = append(*keep, term...)
-	kept := unsafe.String(unsafe.SliceData((*keep)[at:]), len(term))
-	i := int32(len(c.terms))
-	c.terms = append(c.terms, kept)
-	c.freqs = append(c.freqs, 1)
-	c.bytes += len(kept)
-	w.index[kind][kept] = i
-	return kept, i
+	*keep = append(*keep, pair...)
+	kept := unsafe.String(unsafe.SliceData((*keep)[at:]), len(pair))
+	i := int32(len(counts.terms))
+	counts.terms = append(counts.terms, kept)
+	counts.freqs = append(counts.freqs, 1)
+	counts.bytes += len(kept)
+	c.pairs[kept] = i
+}
+
+// cachedSyllable is what the analysis worked out for a syllable as written:
+// its form (restore.Form, the exact term when it has marks), its terms and
+// its sequence code, and, for the text that last met it, where its form is
+// in the text's restore.Spelled.Forms.
+type cachedSyllable struct {
+	form          string
+	folded, exact *cachedTerm // exact is nil for a syllable written without marks, which the exact field leaves out (markedFilter)
+	code          [seqCodeLen]byte
+	text          uint64 // the text that last met it
+	at            int32
+}
+
+// cachedTerm is a folded or an exact term, and for the text that last met
+// it, its index in that text's counts.
+type cachedTerm struct {
+	term string
+	text uint64
+	at   int32
+}
+
+// syllableCache keeps what the analysis worked out for each syllable across
+// the texts one goroutine analyzes, and the scratch space of a text.
+type syllableCache struct {
+	syllables map[string]*cachedSyllable // by the syllable as written
+	terms     [2]map[string]*cachedTerm  // folded and exact terms
+	texts     uint64                     // texts started
+	syls      []vntext.Token             // a part's syllables
+	pairs     map[string]int32           // the text's pair terms (titles'), by index in its counts
+	folded    []byte
+}
+
+// maxCachedSyllables bounds a cache (~150 bytes a syllable): numbers, names
+// and stray strings would grow it without end. Real and synthetic
+// archives write a few tens of thousands of distinct syllables.
+const maxCachedSyllables = 1 << 16
+
+// syllableCaches are the caches not in use. A sync.Pool would drop them at
+// every other garbage collection, and a cache pays only once full.
+var syllableCaches = make(chan *syllableCache, 8)
+
+func takeSyllableCache() *syllableCache {
+	select {
+	case c := <-syllableCaches:
+		return c
+	default:
+		return &syllableCache{}
+	}
+}
+
+func putSyllableCache(c *syllableCache) {
+	select {
+	case syllableCaches <- c:
+	default:
+	}
+}
+
+// startText numbers a new text, emptying the cache when it is full.
+func (c *syllableCache) startText() uint64 {
+	if c.syllables == nil || len(c.syllables) >= maxCachedSyllables {
+		c.syllables = make(map[string]*cachedSyllable, 1024)
+		c.terms = [2]map[string]*cachedTerm{make(map[string]*cachedTerm, 1024), make(map[string]*cachedTerm, 1024)}
+	}
+	if c.pairs == nil {
+		c.pairs = make(map[string]int32, 64)
+	}
+	c.texts++
+	return c.texts
+}
+
+// endText forgets what points into the text: its syllables and pairs.
+func (c *syllableCache) endText() {
+	clear(c.syls)
+	c.syls = c.syls[:0]
+	clear(c.pairs)
+}
+
+// syllable returns what the cache knows of a syllable as written, working
+// it out when new.
+func (c *syllableCache) syllable(text string) *cachedSyllable {
+	if e, ok := c.syllables[text]; ok {
+		return e
+	}
+	form := restore.Form(text)
+	c.folded = vntext.AppendFold(c.folded[:0], form)
+	e := &cachedSyllable{code: syllableCode(c.folded)}
+	e.folded = c.term(termsFolded, c.folded)
+	e.form = e.folded.term
+	if form != e.folded.term { // markedFilter
+		e.exact = c.term(termsExact, []byte(form))
+		e.form = e.exact.term
+	}
+	c.syllables[strings.Clone(text)] = e // never pin the article the syllable was cut from
+	return e
+}
+
+func (c *syllableCache) term(kind int, b []byte) *cachedTerm {
+	if t, ok := c.terms[kind][string(b)]; ok {
+		return t
+	}
+	t := &cachedTerm{term: string(b)}
+	c.terms[kind][t.term] = t
+	return t
 }
