@@ -2,7 +2,6 @@ package index
 
 import (
 	"math"
-	"strings"
 	"sync"
 	"time"
 	"unsafe"
@@ -299,25 +298,26 @@ func (s *textAnalysis) run() {
 			if i > 0 && !restore.Joins(p[c.syls[i-1].End:syl.Start]) {
 				s.spelled.Seq = append(s.spelled.Seq, restore.Break)
 			}
-			e := c.syllable(syl.Text)
+			e := &c.entries[c.syllable(syl.Text)]
 			if e.text != text { // first met in this text
 				e.text, e.at = text, int32(len(s.spelled.Forms))
 				s.spelled.Forms = append(s.spelled.Forms, e.form)
 			}
 			s.spelled.Seq = append(s.spelled.Seq, e.at)
-			s.counts[termsFolded].add(e.folded, text)
-			if e.exact != nil {
-				s.counts[termsExact].add(e.exact, text)
+			folded := &c.terms[e.folded]
+			s.counts[termsFolded].add(folded, text)
+			if e.exact >= 0 {
+				s.counts[termsExact].add(&c.terms[e.exact], text)
 				s.length[termsExact]++
 			}
 			switch {
 			case s.withSeq:
 				s.seq = append(s.seq, e.code[:]...)
 			case i > 0:
-				pair = append(append(append(pair[:0], prev...), PairSeparator...), e.folded.term...)
+				pair = append(append(append(pair[:0], prev...), PairSeparator...), folded.term...)
 				s.countPair(c, &keep, pair)
 			}
-			prev = e.folded.term
+			prev = folded.term
 		}
 		s.length[termsFolded] += len(c.syls)
 		if len(c.syls) > 1 && !s.withSeq {
@@ -369,12 +369,12 @@ func (s *textAnalysis) countPair(c *syllableCache, keep *[]byte, pair []byte) {
 }
 
 // cachedSyllable is what the analysis worked out for a syllable as written:
-// its form (restore.Form, the exact term when it has marks), its terms and
-// its sequence code, and, for the text that last met it, where its form is
-// in the text's restore.Spelled.Forms.
+// its form (restore.Form, the exact term when it has marks), its terms (by
+// index in the cache's terms) and its sequence code, and, for the text that
+// last met it, where its form is in the text's restore.Spelled.Forms.
 type cachedSyllable struct {
 	form          string
-	folded, exact *cachedTerm // exact is nil for a syllable written without marks, which the exact field leaves out (markedFilter)
+	folded, exact int32 // exact is -1 for a syllable written without marks, which the exact field leaves out (markedFilter)
 	code          [seqCodeLen]byte
 	text          uint64 // the text that last met it
 	at            int32
@@ -389,17 +389,23 @@ type cachedTerm struct {
 }
 
 // syllableCache keeps what the analysis worked out for each syllable across
-// the texts one goroutine analyzes, and the scratch space of a text.
+// the texts one goroutine analyzes, and the scratch space of a text. It
+// holds values, not pointers, and its strings point into a few large
+// arenas: a cache of tens of thousands of objects cost every garbage
+// collection of an ingest its marking (25 s of CPU at a million articles).
 type syllableCache struct {
-	syllables map[string]*cachedSyllable // by the syllable as written
-	terms     [2]map[string]*cachedTerm  // folded and exact terms
-	texts     uint64                     // texts started
-	syls      []vntext.Token             // a part's syllables
-	pairs     map[string]int32           // the text's pair terms (titles'), by index in its counts
-	folded    []byte
+	index   map[string]int32 // syllables as written, by index in entries
+	entries []cachedSyllable
+	byTerm  [2]map[string]int32 // folded and exact terms, by index in terms
+	terms   []cachedTerm
+	arena   []byte           // where the strings above are kept
+	texts   uint64           // texts started
+	syls    []vntext.Token   // a part's syllables
+	pairs   map[string]int32 // the text's pair terms (titles'), by index in its counts
+	folded  []byte
 }
 
-// maxCachedSyllables bounds a cache (~150 bytes a syllable): numbers, names
+// maxCachedSyllables bounds a cache (~100 bytes a syllable): numbers, names
 // and stray strings would grow it without end. Real and synthetic
 // archives write a few tens of thousands of distinct syllables.
 const maxCachedSyllables = 1 << 16
@@ -426,9 +432,10 @@ func putSyllableCache(c *syllableCache) {
 
 // startText numbers a new text, emptying the cache when it is full.
 func (c *syllableCache) startText() uint64 {
-	if c.syllables == nil || len(c.syllables) >= maxCachedSyllables {
-		c.syllables = make(map[string]*cachedSyllable, 1024)
-		c.terms = [2]map[string]*cachedTerm{make(map[string]*cachedTerm, 1024), make(map[string]*cachedTerm, 1024)}
+	if c.index == nil || len(c.entries) >= maxCachedSyllables {
+		c.index = make(map[string]int32, 1024)
+		c.byTerm = [2]map[string]int32{make(map[string]int32, 1024), make(map[string]int32, 1024)}
+		c.entries, c.terms, c.arena = nil, nil, nil
 	}
 	if c.pairs == nil {
 		c.pairs = make(map[string]int32, 64)
@@ -444,30 +451,48 @@ func (c *syllableCache) endText() {
 	clear(c.pairs)
 }
 
-// syllable returns what the cache knows of a syllable as written, working
-// it out when new.
-func (c *syllableCache) syllable(text string) *cachedSyllable {
-	if e, ok := c.syllables[text]; ok {
-		return e
+// keep copies b into the arena.
+func (c *syllableCache) keep(b []byte) string {
+	if len(c.arena)+len(b) > cap(c.arena) {
+		c.arena = make([]byte, 0, max(arenaSize, len(b))) // the full one stays, held by its strings
+	}
+	at := len(c.arena)
+	c.arena = append(c.arena, b...)
+	return unsafe.String(unsafe.SliceData(c.arena[at:]), len(b))
+}
+
+const arenaSize = 64 << 10
+
+// syllable returns the index in entries of a syllable as written, working
+// out what it gives when new.
+func (c *syllableCache) syllable(text string) int32 {
+	if i, ok := c.index[text]; ok {
+		return i
 	}
 	form := restore.Form(text)
 	c.folded = vntext.AppendFold(c.folded[:0], form)
-	e := &cachedSyllable{code: syllableCode(c.folded)}
+	e := cachedSyllable{code: syllableCode(c.folded), exact: -1}
 	e.folded = c.term(termsFolded, c.folded)
-	e.form = e.folded.term
-	if form != e.folded.term { // markedFilter
-		e.exact = c.term(termsExact, []byte(form))
-		e.form = e.exact.term
+	e.form = c.terms[e.folded].term
+	if form != e.form { // markedFilter
+		e.exact = c.term(termsExact, unsafe.Slice(unsafe.StringData(form), len(form)))
+		e.form = c.terms[e.exact].term
 	}
-	c.syllables[strings.Clone(text)] = e // never pin the article the syllable was cut from
-	return e
+	i := int32(len(c.entries))
+	c.entries = append(c.entries, e)
+	c.index[c.keep(unsafe.Slice(unsafe.StringData(text), len(text)))] = i // never pin the article the syllable was cut from
+	return i
 }
 
-func (c *syllableCache) term(kind int, b []byte) *cachedTerm {
-	if t, ok := c.terms[kind][string(b)]; ok {
-		return t
+// term returns the index in terms of a term of kind, adding it when new;
+// b is the caller's.
+func (c *syllableCache) term(kind int, b []byte) int32 {
+	if i, ok := c.byTerm[kind][string(b)]; ok {
+		return i
 	}
-	t := &cachedTerm{term: string(b)}
-	c.terms[kind][t.term] = t
-	return t
+	t := c.keep(b)
+	i := int32(len(c.terms))
+	c.terms = append(c.terms, cachedTerm{term: t})
+	c.byTerm[kind][t] = i
+	return i
 }
