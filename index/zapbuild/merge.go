@@ -497,7 +497,6 @@ func (m *merger) mergeTerm(term []byte, at []*cursor) error {
 	}
 	m.tf.reset(chunkSize(card, m.numDocs), m.numDocs-1)
 	m.docs = m.docs[:0]
-	var lastFreq, lastNorm uint64
 	var one [2 * binary.MaxVarintLen64]byte
 	for _, c := range at {
 		base := m.base[c.src]
@@ -507,7 +506,6 @@ func (m *merger) mergeTerm(term []byte, at []*cursor) error {
 			n += binary.PutUvarint(one[n:], norm)
 			m.tf.addBytes(base+doc, one[:n])
 			m.docs = append(m.docs, uint32(base+doc))
-			lastFreq, lastNorm = 1, norm
 			continue
 		}
 		from := len(m.docs)
@@ -515,26 +513,17 @@ func (m *merger) mergeTerm(term []byte, at []*cursor) error {
 		if m.docs, err = appendBitmapDocs(m.docs, c.bitmap, uint32(base)); err != nil {
 			return fmt.Errorf("term %q: %w", term, err)
 		}
-		data, pos := c.freqs, 0
-		for _, doc := range m.docs[from:] {
-			start := pos
-			v, n := binary.Uvarint(data[pos:])
-			if n <= 0 {
-				return fmt.Errorf("term %q: frequencies end early", term)
-			}
-			pos += n
-			lastFreq, lastNorm = v>>1, 0
-			if lastFreq > 0 {
-				if lastNorm, n = binary.Uvarint(data[pos:]); n <= 0 {
-					return fmt.Errorf("term %q: norms end early", term)
-				}
-				pos += n
-			}
-			m.tf.addBytes(uint64(doc), data[start:pos])
+		if err := m.moveFreqs(m.docs[from:], c.freqs); err != nil {
+			return fmt.Errorf("term %q: %w", term, err)
 		}
 	}
-	if last := uint64(m.docs[len(m.docs)-1]); card == 1 && last <= 0x7fffffff && lastFreq == 1 {
-		return m.fst.Insert(term, zap.FSTValEncode1Hit(last, lastNorm))
+	if last := uint64(m.docs[len(m.docs)-1]); card == 1 && last <= 0x7fffffff {
+		// the one posting's bytes are all the encoder has
+		v, n := binary.Uvarint(m.tf.data)
+		if v>>1 == 1 { // a frequency of one
+			norm, _ := binary.Uvarint(m.tf.data[n:])
+			return m.fst.Insert(term, zap.FSTValEncode1Hit(last, norm))
+		}
 	}
 	var offset uint64
 	m.out, offset = m.appendPostings(m.out[:0], m.w.n)
@@ -542,6 +531,46 @@ func (m *merger) mergeTerm(term []byte, at []*cursor) error {
 		return err
 	}
 	return m.fst.Insert(term, offset)
+}
+
+// moveFreqs hands the encoder the frequencies and norms of a source's
+// postings of a term, whose documents' new numbers are docs, as they are
+// encoded: the postings that fall in one of the new chunks at once.
+func (m *merger) moveFreqs(docs []uint32, data []byte) error {
+	chunk, pos := m.tf.chunk, 0
+	for k := 0; k < len(docs); {
+		c, start := uint64(docs[k])/chunk, pos
+		j := k
+		for ; j < len(docs) && uint64(docs[j])/chunk == c; j++ {
+			// A frequency's varint has zap's has-locations bit below it;
+			// a norm follows when the frequency is not zero, which one
+			// byte under 2 is.
+			if pos >= len(data) {
+				return errFreqsShort
+			}
+			withNorm := data[pos] >= 2
+			if pos = skipUvarint(data, pos); withNorm {
+				pos = skipUvarint(data, pos)
+			}
+		}
+		if pos > len(data) {
+			return errFreqsShort
+		}
+		m.tf.addBytes(uint64(docs[k]), data[start:pos])
+		k = j
+	}
+	return nil
+}
+
+var errFreqsShort = errors.New("frequencies and norms end early")
+
+// skipUvarint returns where the varint at pos in data ends, past len(data)
+// when it does not.
+func skipUvarint(data []byte, pos int) int {
+	for pos < len(data) && data[pos]&0x80 != 0 {
+		pos++
+	}
+	return pos + 1
 }
 
 // docValues merges the field's doc values of the sources whose dictionary
