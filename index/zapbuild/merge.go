@@ -260,7 +260,6 @@ type merger struct {
 	numDocs uint64
 
 	encoders
-	term    []byte   // the term being merged
 	out     []byte   // what is about to be written
 	entries []dvMeta // a doc values chunk's documents
 	plain   []byte   // a doc values chunk, decompressed
@@ -421,42 +420,8 @@ func (m *merger) field(fid int) (uint64, error) {
 	for i, c := range cursors {
 		inFocus[i] = c.src
 	}
-	var term []byte
-	var same []*cursor
-	for len(cursors) > 0 {
-		if m.closed() {
-			return 0, segment.ErrClosed
-		}
-		// the least term, and the cursors at it, in source order
-		same = same[:0]
-		for _, c := range cursors {
-			switch cmp := bytes.Compare(c.term, term); {
-			case len(same) == 0 || cmp < 0:
-				same = append(same[:0], c)
-				term = c.term
-			case cmp == 0:
-				same = append(same, c)
-			}
-		}
-		m.term = append(m.term[:0], term...)
-		term = m.term
-		if err := m.mergeTerm(term, same); err != nil {
-			return 0, err
-		}
-		live := cursors[:0]
-		for _, c := range cursors {
-			if bytes.Equal(c.term, term) {
-				if err := c.it.Next(); err != nil {
-					if err == vellum.ErrIteratorDone {
-						continue
-					}
-					return 0, err
-				}
-				c.term, c.val = c.it.Current()
-			}
-			live = append(live, c)
-		}
-		cursors = live
+	if err := m.terms(cursors); err != nil {
+		return 0, err
 	}
 	dictOffset := m.w.n
 	var err error
@@ -478,9 +443,162 @@ func (m *merger) field(fid int) (uint64, error) {
 // freqHasLocs1Hit is a 1-hit posting's frequency, 1, without locations.
 const freqHasLocs1Hit = 1 << 1
 
-// mergeTerm merges one term's postings from the cursors at it, each
-// source's record read once.
-func (m *merger) mergeTerm(term []byte, at []*cursor) error {
+// Merging a field's terms takes two goroutines: one walks the sources'
+// dictionaries and reads and renumbers each term's postings (gather), the
+// other encodes them, writes them and builds the dictionary (writeTerm).
+// A bulk load's last merge, of every article into one segment, ran on one
+// core while the other had nothing to do. Terms go from one to the other
+// in batches, so the two rarely wait on each other.
+const (
+	batchTerms = 256     // terms in a batch at most
+	batchBytes = 1 << 20 // and bytes of their postings, about
+	batches    = 4       // batches on their way, besides the two being filled and written
+)
+
+// termBatch is terms gathered, on their way to be written.
+type termBatch struct {
+	terms []termResult
+	n     int
+	bytes int
+}
+
+// termResult is one term's merged postings.
+type termResult struct {
+	term   []byte
+	tf     tfEncoder
+	docs   []uint32
+	skip   bool // no postings
+	hit    bool // one posting, in the dictionary as hitVal (zap's 1-hit encoding)
+	hitVal uint64
+}
+
+// next returns the batch's next result, to fill.
+func (b *termBatch) next() *termResult {
+	if b.n == len(b.terms) {
+		b.terms = append(b.terms, termResult{})
+	}
+	b.n++
+	return &b.terms[b.n-1]
+}
+
+// maxKept bounds the buffers a result keeps for the next term: a common
+// term's postings run to megabytes.
+const maxKept = 1 << 20
+
+func (r *termResult) shrink() {
+	if cap(r.tf.data) > maxKept {
+		r.tf.data = nil
+	}
+	if cap(r.docs) > maxKept/4 {
+		r.docs = nil
+	}
+}
+
+// terms merges the terms the cursors walk into postings and the field's
+// dictionary.
+func (m *merger) terms(cursors []*cursor) error {
+	full := make(chan *termBatch, batches)
+	free := make(chan *termBatch, batches+2)
+	for range batches + 2 {
+		free <- &termBatch{}
+	}
+	quit := make(chan struct{})
+	var gatherErr error
+	go func() {
+		defer close(full)
+		gatherErr = m.gather(cursors, full, free, quit)
+	}()
+	var err error
+	for b := range full {
+		for i := range b.n {
+			if err == nil {
+				if err = m.writeTerm(&b.terms[i]); err != nil {
+					close(quit)
+				}
+			}
+			b.terms[i].shrink()
+		}
+		free <- b
+	}
+	if err != nil {
+		return err
+	}
+	return gatherErr // close(full) came after it was set
+}
+
+// gather walks the cursors' dictionaries side by side and sends each term's
+// merged postings to be written, in batches, until the cursors are done or
+// quit is closed.
+func (m *merger) gather(cursors []*cursor, full chan<- *termBatch, free <-chan *termBatch, quit <-chan struct{}) error {
+	b := <-free
+	b.n, b.bytes = 0, 0
+	send := func() bool {
+		select {
+		case full <- b:
+		case <-quit:
+			return false
+		}
+		select {
+		case b = <-free:
+		case <-quit:
+			return false
+		}
+		b.n, b.bytes = 0, 0
+		return true
+	}
+	var term, least []byte
+	var same []*cursor
+	for len(cursors) > 0 {
+		if m.closed() {
+			return segment.ErrClosed
+		}
+		// the least term, and the cursors at it, in source order
+		same = same[:0]
+		for _, c := range cursors {
+			switch cmp := bytes.Compare(c.term, term); {
+			case len(same) == 0 || cmp < 0:
+				same = append(same[:0], c)
+				term = c.term
+			case cmp == 0:
+				same = append(same, c)
+			}
+		}
+		least = append(least[:0], term...)
+		term = least
+		r := b.next()
+		if err := m.gatherTerm(r, term, same); err != nil {
+			return err
+		}
+		b.bytes += len(r.tf.data) + 4*len(r.docs)
+		if (b.n == batchTerms || b.bytes >= batchBytes) && !send() {
+			return nil
+		}
+		live := cursors[:0]
+		for _, c := range cursors {
+			if bytes.Equal(c.term, term) {
+				if err := c.it.Next(); err != nil {
+					if err == vellum.ErrIteratorDone {
+						continue
+					}
+					return err
+				}
+				c.term, c.val = c.it.Current()
+			}
+			live = append(live, c)
+		}
+		cursors = live
+	}
+	if b.n > 0 {
+		send()
+	}
+	return nil
+}
+
+// gatherTerm merges one term's postings from the cursors at it, each
+// source's record read once, into r.
+func (m *merger) gatherTerm(r *termResult, term []byte, at []*cursor) error {
+	r.term = append(r.term[:0], term...)
+	r.skip, r.hit = false, false
 	var card uint64
 	for _, c := range at {
 		if c.oneHit() {
@@ -493,10 +611,11 @@ func (m *merger) mergeTerm(term []byte, at []*cursor) error {
 		card += c.card
 	}
 	if card == 0 {
+		r.skip = true
 		return nil
 	}
-	m.tf.reset(chunkSize(card, m.numDocs), m.numDocs-1)
-	m.docs = m.docs[:0]
+	r.tf.reset(chunkSize(card, m.numDocs), m.numDocs-1)
+	r.docs = r.docs[:0]
 	var one [2 * binary.MaxVarintLen64]byte
 	for _, c := range at {
 		base := m.base[c.src]
@@ -504,40 +623,54 @@ func (m *merger) mergeTerm(term []byte, at []*cursor) error {
 			doc, norm := zap.FSTValDecode1Hit(c.val)
 			n := binary.PutUvarint(one[:], freqHasLocs1Hit)
 			n += binary.PutUvarint(one[n:], norm)
-			m.tf.addBytes(base+doc, one[:n])
-			m.docs = append(m.docs, uint32(base+doc))
+			r.tf.addBytes(base+doc, one[:n])
+			r.docs = append(r.docs, uint32(base+doc))
 			continue
 		}
-		from := len(m.docs)
+		from := len(r.docs)
 		var err error
-		if m.docs, err = appendBitmapDocs(m.docs, c.bitmap, uint32(base)); err != nil {
+		if r.docs, err = appendBitmapDocs(r.docs, c.bitmap, uint32(base)); err != nil {
 			return fmt.Errorf("term %q: %w", term, err)
 		}
-		if err := m.moveFreqs(m.docs[from:], c.freqs); err != nil {
+		if err := moveFreqs(&r.tf, r.docs[from:], c.freqs); err != nil {
 			return fmt.Errorf("term %q: %w", term, err)
 		}
 	}
-	if last := uint64(m.docs[len(m.docs)-1]); card == 1 && last <= 0x7fffffff {
+	if last := uint64(r.docs[len(r.docs)-1]); card == 1 && last <= 0x7fffffff {
 		// the one posting's bytes are all the encoder has
-		v, n := binary.Uvarint(m.tf.data)
+		v, n := binary.Uvarint(r.tf.data)
 		if v>>1 == 1 { // a frequency of one
-			norm, _ := binary.Uvarint(m.tf.data[n:])
-			return m.fst.Insert(term, zap.FSTValEncode1Hit(last, norm))
+			norm, _ := binary.Uvarint(r.tf.data[n:])
+			r.hit, r.hitVal = true, zap.FSTValEncode1Hit(last, norm)
 		}
 	}
+	return nil
+}
+
+// writeTerm writes a term's postings, unless the dictionary holds its one
+// posting, and adds the term to the dictionary.
+func (m *merger) writeTerm(r *termResult) error {
+	switch {
+	case r.skip:
+		return nil
+	case r.hit:
+		return m.fst.Insert(r.term, r.hitVal)
+	}
+	m.tf, r.tf = r.tf, m.tf // the encoders write what the result holds
+	m.docs, r.docs = r.docs, m.docs
 	var offset uint64
 	m.out, offset = m.appendPostings(m.out[:0], m.w.n)
 	if err := m.write(); err != nil {
 		return err
 	}
-	return m.fst.Insert(term, offset)
+	return m.fst.Insert(r.term, offset)
 }
 
-// moveFreqs hands the encoder the frequencies and norms of a source's
-// postings of a term, whose documents' new numbers are docs, as they are
-// encoded: the postings that fall in one of the new chunks at once.
-func (m *merger) moveFreqs(docs []uint32, data []byte) error {
-	chunk, pos := m.tf.chunk, 0
+// moveFreqs hands tf the frequencies and norms of a source's postings of a
+// term, whose documents' new numbers are docs, as they are encoded: the
+// postings that fall in one of the new chunks at once.
+func moveFreqs(tf *tfEncoder, docs []uint32, data []byte) error {
+	chunk, pos := tf.chunk, 0
 	for k := 0; k < len(docs); {
 		c, start := uint64(docs[k])/chunk, pos
 		j := k
@@ -556,7 +689,7 @@ func (m *merger) moveFreqs(docs []uint32, data []byte) error {
 		if pos > len(data) {
 			return errFreqsShort
 		}
-		m.tf.addBytes(uint64(docs[k]), data[start:pos])
+		tf.addBytes(uint64(docs[k]), data[start:pos])
 		k = j
 	}
 	return nil
