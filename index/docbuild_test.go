@@ -332,3 +332,30 @@ func BenchmarkDocument(b *testing.B) {
 		}
 	})
 }
+
+// The syllable cache's front table finds the entry the cache's index
+// holds, for syllables that share their first eight bytes, differ only in
+// length, run past sixteen bytes, or collide in the table.
+func TestSyllableCacheFront(t *testing.T) {
+	syls := []string{"a", "a\x00", "nghiêng", "nghiềng", "nghiêngg", "trường", "trưởng", "người", "ngườI",
+		"khuyếnkhích", "khuyếnkhíc", "abcdefghijklmnop", "abcdefghijklmnoq", "abcdefghijklmnopq", "abcdefghijklmnopqr"}
+	for i := range 20_000 {
+		syls = append(syls, fmt.Sprintf("x%d", i), fmt.Sprintf("ngườ%05d", i)) // the same first eight bytes
+	}
+	c := &syllableCache{}
+	c.startText()
+	for round := range 2 {
+		for i := range syls {
+			s := syls[i]
+			if round == 1 {
+				s = syls[len(syls)-1-i]
+			}
+			if got, want := c.lookup(s), c.syllable(s); got != want {
+				t.Fatalf("round %d: %q: front gives entry %d (%q), the index %d", round, s, got, c.entries[got].form, want)
+			}
+		}
+	}
+	if len(c.entries) != len(syls) {
+		t.Errorf("%d entries for %d syllables", len(c.entries), len(syls))
+	}
+}
