@@ -469,13 +469,14 @@ func (c *syllableCache) endText() {
 // A syllable is looked up for every one a text has: 700 million at a
 // million articles, 87 s of CPU in index, a map of tens of thousands of
 // syllables that the processor's caches do not hold. The front is a small
-// table in front of it, one slot per hash of a syllable of up to 16 bytes
-// (most are up to 8), holding the syllable's bytes as two words and its
+// table in front of it, two slots per hash of a syllable of up to 16 bytes
+// (most are up to 8), each holding a syllable's bytes as two words and its
 // entry: the syllables a text uses most stay in the front, and a lookup
-// there compares two words.
+// there compares two words. (On the synthetic archive 4,000 syllables
+// make 96 % of a text, 8,000 98 %.)
 const (
-	frontBits = 13
-	frontSize = 1 << frontBits // 192 KB
+	frontBits = 14
+	frontSize = 1 << frontBits // 384 KB
 )
 
 type frontSlot struct {
@@ -496,13 +497,19 @@ func (c *syllableCache) lookup(text string) int32 {
 	for i := 8; i < len(text); i++ {
 		hi |= uint64(text[i]) << (8 * (i - 8))
 	}
-	h := ((lo ^ hi*0xff51afd7ed558ccd ^ uint64(len(text))) * 0x9e3779b97f4a7c15) >> (64 - frontBits)
-	f := &c.front[h]
-	if f.lo == lo && f.hi == hi && f.n == uint32(len(text))+1 {
-		return f.at
+	n := uint32(len(text)) + 1
+	h := ((lo ^ hi*0xff51afd7ed558ccd ^ uint64(n)) * 0x9e3779b97f4a7c15) >> (64 - frontBits) &^ 1
+	pair := c.front[h : h+2 : h+2] // two slots a hash: the one used last first
+	switch {
+	case pair[0].lo == lo && pair[0].hi == hi && pair[0].n == n:
+		return pair[0].at
+	case pair[1].lo == lo && pair[1].hi == hi && pair[1].n == n:
+		pair[0], pair[1] = pair[1], pair[0]
+		return pair[0].at
 	}
 	at := c.syllable(text)
-	*f = frontSlot{lo: lo, hi: hi, n: uint32(len(text)) + 1, at: at}
+	pair[1] = pair[0]
+	pair[0] = frontSlot{lo: lo, hi: hi, n: n, at: at}
 	return at
 }
 
