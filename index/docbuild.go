@@ -13,6 +13,7 @@ import (
 	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	"kho/internal/article"
+	"kho/internal/front"
 	"kho/internal/restore"
 	"kho/internal/vntext"
 )
@@ -402,7 +403,7 @@ type syllableCache struct {
 	texts   uint64           // texts started
 	syls    []vntext.Token   // a part's syllables
 	pairs   map[string]int32 // the text's pair terms (titles'), by index in its counts
-	front   [frontSize]frontSlot
+	front   front.Table
 	folded  []byte
 }
 
@@ -447,7 +448,7 @@ func putSyllableCache(c *syllableCache) {
 // startText numbers a new text, emptying the cache when it is full.
 func (c *syllableCache) startText() uint64 {
 	if c.index == nil || len(c.entries) >= maxCachedSyllables {
-		clear(c.front[:])
+		c.front.Clear()
 		c.index = make(map[string]int32, 1024)
 		c.byTerm = [2]map[string]int32{make(map[string]int32, 1024), make(map[string]int32, 1024)}
 		c.entries, c.terms, c.arena = nil, nil, nil
@@ -466,50 +467,16 @@ func (c *syllableCache) endText() {
 	clear(c.pairs)
 }
 
-// A syllable is looked up for every one a text has: 700 million at a
-// million articles, 87 s of CPU in index, a map of tens of thousands of
-// syllables that the processor's caches do not hold. The front is a small
-// table in front of it, two slots per hash of a syllable of up to 16 bytes
-// (most are up to 8), each holding a syllable's bytes as two words and its
-// entry: the syllables a text uses most stay in the front, and a lookup
-// there compares two words. (On the synthetic archive 4,000 syllables
-// make 96 % of a text, 8,000 98 %.)
-const (
-	frontBits = 14
-	frontSize = 1 << frontBits // 384 KB
-)
-
-type frontSlot struct {
-	lo, hi uint64
-	n      uint32 // the syllable's length + 1; 0 when empty
-	at     int32  // its entry
-}
-
-// lookup returns the index in entries of a syllable as written.
+// lookup returns the index in entries of a syllable as written: a
+// syllable is looked up for every one a text has, 700 million times at a
+// million articles, 87 s of CPU in index alone, a map the processor's
+// caches do not hold; the front holds the syllables used most.
 func (c *syllableCache) lookup(text string) int32 {
-	if len(text) > 16 {
-		return c.syllable(text)
-	}
-	var lo, hi uint64
-	for i := 0; i < len(text) && i < 8; i++ {
-		lo |= uint64(text[i]) << (8 * i)
-	}
-	for i := 8; i < len(text); i++ {
-		hi |= uint64(text[i]) << (8 * (i - 8))
-	}
-	n := uint32(len(text)) + 1
-	h := ((lo ^ hi*0xff51afd7ed558ccd ^ uint64(n)) * 0x9e3779b97f4a7c15) >> (64 - frontBits) &^ 1
-	pair := c.front[h : h+2 : h+2] // two slots a hash: the one used last first
-	switch {
-	case pair[0].lo == lo && pair[0].hi == hi && pair[0].n == n:
-		return pair[0].at
-	case pair[1].lo == lo && pair[1].hi == hi && pair[1].n == n:
-		pair[0], pair[1] = pair[1], pair[0]
-		return pair[0].at
+	if at, ok := c.front.Get(text); ok {
+		return at
 	}
 	at := c.syllable(text)
-	pair[1] = pair[0]
-	pair[0] = frontSlot{lo: lo, hi: hi, n: n, at: at}
+	c.front.Put(text, at)
 	return at
 }
 

@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"kho/internal/front"
 	"kho/internal/vntext"
 )
 
@@ -26,6 +27,7 @@ type Model struct {
 	mu sync.RWMutex
 
 	ids    map[string]uint32 // form → id
+	recent *front.Table      // in front of ids for intern: the forms learned most (nil until used)
 	forms  []string          // id → form
 	foldOf []uint32          // id → id of its folded form (interned too)
 	count  []uint32          // id → occurrences of the form
@@ -229,7 +231,14 @@ func hasDigit(s string) bool {
 // intern returns the id of form, adding it (and its folded form) if new.
 // Every id sits in the variants of its folded form, even with count zero.
 func (m *Model) intern(form string) uint32 {
+	if m.recent == nil {
+		m.recent = new(front.Table)
+	}
+	if id, ok := m.recent.Get(form); ok {
+		return uint32(id)
+	}
 	if id, ok := m.ids[form]; ok {
+		m.recent.Put(form, int32(id))
 		return id
 	}
 	folded := vntext.Fold(form)
