@@ -2,6 +2,7 @@ package index
 
 import (
 	"math"
+	"strings"
 	"sync"
 	"time"
 	"unsafe"
@@ -12,6 +13,7 @@ import (
 	"github.com/blevesearch/bleve/v2/numeric"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 
+	"kho/index/zapbuild"
 	"kho/internal/article"
 	"kho/internal/front"
 	"kho/internal/restore"
@@ -199,7 +201,8 @@ type textAnalysis struct {
 type termCounts struct {
 	terms []string
 	freqs []uint32
-	bytes int // of the terms, for Size
+	nums  []uint32 // each term's number (termNumber), for zapbuild; nil for pairs
+	bytes int      // of the terms, for Size
 }
 
 // analyzedField is one of a text's three indexed fields. It stands in for
@@ -226,6 +229,9 @@ func (f *analyzedField) Terms() ([]string, []uint32) {
 	c := &f.text.counts[f.kind]
 	return c.terms, c.freqs
 }
+
+// TermNumbers numbers the field's terms, for zapbuild.
+func (f *analyzedField) TermNumbers() []uint32 { return f.text.counts[f.kind].nums }
 
 // AnalyzedTokenFrequencies is what zap's own builder reads (zapbuild
 // leaves a batch to it only in cases kho's documents never are) and what
@@ -274,7 +280,11 @@ func (s *textAnalysis) run() {
 	}
 	distinct := distinctTerms(n)
 	for k := range s.counts {
-		if k != termsPairs || !s.withSeq {
+		switch {
+		case k != termsPairs:
+			s.counts[k] = termCounts{terms: make([]string, 0, distinct), freqs: make([]uint32, 0, distinct),
+				nums: make([]uint32, 0, distinct)}
+		case !s.withSeq:
 			s.counts[k] = termCounts{terms: make([]string, 0, distinct), freqs: make([]uint32, 0, distinct)}
 		}
 	}
@@ -347,6 +357,7 @@ func (c *termCounts) add(t *cachedTerm, text uint64) {
 	t.text, t.at = text, int32(len(c.terms))
 	c.terms = append(c.terms, t.term)
 	c.freqs = append(c.freqs, 1)
+	c.nums = append(c.nums, t.num)
 	c.bytes += len(t.term)
 }
 
@@ -385,6 +396,7 @@ type cachedSyllable struct {
 // it, its index in that text's counts.
 type cachedTerm struct {
 	term string
+	num  uint32 // termNumber(term)
 	text uint64
 	at   int32
 }
@@ -521,7 +533,40 @@ func (c *syllableCache) term(kind int, b []byte) int32 {
 	}
 	t := c.keep(b)
 	i := int32(len(c.terms))
-	c.terms = append(c.terms, cachedTerm{term: t})
+	c.terms = append(c.terms, cachedTerm{term: t, num: termNumber(t)})
 	c.byTerm[kind][t] = i
 	return i
+}
+
+// termNumbers number the folded and exact terms the analysis makes, the
+// same number for the same term in every text, so that zapbuild finds a
+// term of a batch by its number (zapbuild.TermNumberer). A term is
+// numbered when a syllable cache first meets it, rarely after the first
+// batches.
+var termNumbers struct {
+	sync.Mutex
+	byTerm map[string]uint32
+}
+
+// maxTermNumbers bounds the numbers (~60 bytes each): numbers and names
+// would grow them without end in a long-running server. Terms met after
+// it have none, and zapbuild looks them up by their bytes.
+const maxTermNumbers = 1 << 21
+
+func termNumber(term string) uint32 {
+	n := &termNumbers
+	n.Lock()
+	defer n.Unlock()
+	if num, ok := n.byTerm[term]; ok {
+		return num
+	}
+	if len(n.byTerm) >= maxTermNumbers {
+		return zapbuild.NoTerm
+	}
+	if n.byTerm == nil {
+		n.byTerm = map[string]uint32{}
+	}
+	num := uint32(len(n.byTerm))
+	n.byTerm[strings.Clone(term)] = num // not the cache's arena
+	return num
 }

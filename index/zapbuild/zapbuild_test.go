@@ -31,6 +31,60 @@ func TestSameBytesAsZap(t *testing.T) {
 	}
 }
 
+// TestNumberedTermsSameBytesAsZap: terms a field lists and numbers
+// (TermNumberer), the same number in every document and batch, some
+// without one, are found by their numbers and make zap's file.
+func TestNumberedTermsSameBytesAsZap(t *testing.T) {
+	numbers := map[string]uint32{}
+	for _, n := range []int{7, 1000} {
+		err := zapbuild.Verify(func() []index.Document {
+			docs := documents(t, n)
+			for _, d := range docs {
+				doc := d.(*bdoc.Document)
+				for i, f := range doc.Fields {
+					if tf, ok := f.(*bdoc.TextField); ok && f.Options().IsIndexed() && (f.Name() == "text" || f.Name() == "title") {
+						doc.Fields[i] = numbered(tf, numbers)
+					}
+				}
+			}
+			return docs
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// numberedField lists its terms and numbers them.
+type numberedField struct {
+	*bdoc.TextField
+	terms       []string
+	freqs, nums []uint32
+}
+
+func (f *numberedField) Terms() ([]string, []uint32) { return f.terms, f.freqs }
+func (f *numberedField) TermNumbers() []uint32       { return f.nums }
+
+// numbered lists an analyzed field's terms, numbering them by numbers (a
+// term in five without a number).
+func numbered(f *bdoc.TextField, numbers map[string]uint32) *numberedField {
+	n := &numberedField{TextField: f}
+	for term, tf := range f.AnalyzedTokenFrequencies() {
+		num, ok := numbers[term]
+		if !ok {
+			num = uint32(len(numbers))
+			if num%5 == 0 {
+				num = zapbuild.NoTerm
+			}
+			numbers[term] = num
+		}
+		n.terms = append(n.terms, term)
+		n.freqs = append(n.freqs, uint32(tf.Frequency()))
+		n.nums = append(n.nums, num)
+	}
+	return n
+}
+
 // TestFallsBackToZap: a batch with a composite field (bleve's _all) is zap's
 // to build, and comes out as zap builds it.
 func TestFallsBackToZap(t *testing.T) {
