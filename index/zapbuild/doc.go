@@ -6,7 +6,10 @@
 // do, moving each posting's bytes instead of decoding them (merge.go). Open
 // is zap's own, so every segment is read by zap; a batch this package does
 // not handle (composite or nested documents, term vectors, vectors, geo
-// shapes, synonyms) goes to zap's builder, any other merge to zap's.
+// shapes, synonyms) goes to zap's builder, any other merge to zap's. A
+// field may list its terms (TermLister) and number them (TermNumberer)
+// instead of handing over bleve's map of them; a merge reads and renumbers
+// postings on one goroutine while another writes them.
 //
 // The layout written is zap v17's, byte for byte (Verify and VerifyMerge
 // compare the files of zap's builder and merge with this package's):
