@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"math/bits"
+	"slices"
 )
 
 // A term's documents are a roaring bitmap in zap's postings record, in
@@ -28,49 +29,43 @@ const (
 // appendBitmap appends the serialized bitmap of docs, which ascend without
 // repeats.
 func appendBitmap(buf []byte, docs []uint32) []byte {
-	n, full := 0, false // containers (documents sharing their high 16 bits); any of all 65,536
-	for i := 0; i < len(docs); {
-		j := containerEnd(docs, i)
-		full = full || j-i == fullContainer
-		n++
-		i = j
+	var room [20]int // a million documents make 16 containers
+	ends := containerEnds(room[:0], docs)
+	full := false // any container of all 65,536: roaring makes it a run, and the format changes
+	for c, end := range ends {
+		full = full || end-containerStart(ends, c) == fullContainer
 	}
+	n := len(ends)
 	start, withOffsets := len(buf), true
-	if full { // roaring makes a full container a run, and the format changes
+	if full {
 		buf = binary.LittleEndian.AppendUint16(buf, cookieRuns)
 		buf = binary.LittleEndian.AppendUint16(buf, uint16(n-1))
 		runs := len(buf)
 		buf = append(buf, make([]byte, (n+7)/8)...)
-		c := 0
-		for i := 0; i < len(docs); c++ {
-			j := containerEnd(docs, i)
-			if j-i == fullContainer {
+		for c, end := range ends {
+			if end-containerStart(ends, c) == fullContainer {
 				buf[runs+c/8] |= 1 << (c % 8)
 			}
-			i = j
 		}
 		withOffsets = n >= offsetsFromRun
 	} else {
 		buf = binary.LittleEndian.AppendUint32(buf, cookieNoRuns)
 		buf = binary.LittleEndian.AppendUint32(buf, uint32(n))
 	}
-	for i := 0; i < len(docs); {
-		j := containerEnd(docs, i)
+	for c, end := range ends {
+		i := containerStart(ends, c)
 		buf = binary.LittleEndian.AppendUint16(buf, uint16(docs[i]>>16))
-		buf = binary.LittleEndian.AppendUint16(buf, uint16(j-i-1))
-		i = j
+		buf = binary.LittleEndian.AppendUint16(buf, uint16(end-i-1))
 	}
 	if withOffsets {
 		offset := len(buf) - start + 4*n // what comes before the first container
-		for i := 0; i < len(docs); {
-			j := containerEnd(docs, i)
+		for c, end := range ends {
 			buf = binary.LittleEndian.AppendUint32(buf, uint32(offset))
-			offset += containerBytes(j - i)
-			i = j
+			offset += containerBytes(end - containerStart(ends, c))
 		}
 	}
-	for i := 0; i < len(docs); {
-		j := containerEnd(docs, i)
+	for c, j := range ends {
+		i := containerStart(ends, c)
 		switch card := j - i; {
 		case card == fullContainer: // one run: from 0, 65,535 more
 			buf = binary.LittleEndian.AppendUint16(buf, 1)
@@ -89,19 +84,34 @@ func appendBitmap(buf []byte, docs []uint32) []byte {
 				buf = binary.LittleEndian.AppendUint16(buf, uint16(d))
 			}
 		}
-		i = j
 	}
 	return buf
 }
 
-// containerEnd returns where the container that docs[i] begins ends.
-func containerEnd(docs []uint32, i int) int {
-	hi := docs[i] >> 16
-	j := i + 1
-	for j < len(docs) && docs[j]>>16 == hi {
-		j++
+// containerEnds appends to ends where each container of docs ends: the
+// documents sharing their high 16 bits. Most terms of a segment have one
+// container, and a term's documents are found by binary search otherwise,
+// not walked.
+func containerEnds(ends []int, docs []uint32) []int {
+	for i := 0; i < len(docs); {
+		hi := docs[i] >> 16
+		j := len(docs)
+		if docs[j-1]>>16 != hi {
+			next, _ := slices.BinarySearch(docs[i:], (hi+1)<<16)
+			j = i + next
+		}
+		ends = append(ends, j)
+		i = j
 	}
-	return j
+	return ends
+}
+
+// containerStart is where container c begins, given where each ends.
+func containerStart(ends []int, c int) int {
+	if c == 0 {
+		return 0
+	}
+	return ends[c-1]
 }
 
 func containerBytes(card int) int {

@@ -104,3 +104,20 @@ func firstDifference(a, b []byte) int {
 	}
 	return min(len(a), len(b))
 }
+
+// BenchmarkAppendBitmap writes the bitmaps of a batch's typical terms (a
+// few documents of one container) and of a merged segment's common one.
+func BenchmarkAppendBitmap(b *testing.B) {
+	cases := bitmapCases()
+	for _, c := range []struct {
+		name string
+		docs []uint32
+	}{{"10", cases[4]}, {"500", cases[5]}, {"200000", cases[10]}} {
+		b.Run(c.name, func(b *testing.B) {
+			var buf []byte
+			for b.Loop() {
+				buf = appendBitmap(buf[:0], c.docs)
+			}
+		})
+	}
+}
