@@ -260,9 +260,10 @@ type merger struct {
 	numDocs uint64
 
 	encoders
-	out     []byte   // what is about to be written
-	entries []dvMeta // a doc values chunk's documents
-	plain   []byte   // a doc values chunk, decompressed
+	batches []*termBatch // the term batches of terms, kept from field to field
+	out     []byte       // what is about to be written
+	entries []dvMeta     // a doc values chunk's documents
+	plain   []byte       // a doc values chunk, decompressed
 }
 
 // write writes m.out.
@@ -497,10 +498,15 @@ func (r *termResult) shrink() {
 // terms merges the terms the cursors walk into postings and the field's
 // dictionary.
 func (m *merger) terms(cursors []*cursor) error {
+	if m.batches == nil {
+		for range batches + 2 {
+			m.batches = append(m.batches, &termBatch{})
+		}
+	}
 	full := make(chan *termBatch, batches)
-	free := make(chan *termBatch, batches+2)
-	for range batches + 2 {
-		free <- &termBatch{}
+	free := make(chan *termBatch, len(m.batches))
+	for _, b := range m.batches {
+		free <- b
 	}
 	quit := make(chan struct{})
 	var gatherErr error
