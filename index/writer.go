@@ -81,8 +81,10 @@ func (ix *Index) NewWriter(opts WriterOptions) *Writer {
 	w := &Writer{ix: ix, opts: opts, keys: make(map[string]bool, opts.BatchSize),
 		building: make(chan struct{}, maxBuilding), sentKey: map[string]bool{},
 		memory: make(chan struct{}, maxUnpersisted)}
-	if n, err := ix.bleve.DocCount(); ix.bulk && err == nil && n == 0 {
-		w.loaded, w.seed = map[uint64]struct{}{}, maphash.MakeSeed()
+	if ix.bulk {
+		if n, err := ix.bleve.DocCount(); err == nil && n == 0 {
+			w.loaded, w.seed = map[uint64]struct{}{}, maphash.MakeSeed()
+		}
 	}
 	return w
 }
