@@ -8,8 +8,9 @@
 // not handle (composite or nested documents, term vectors, vectors, geo
 // shapes, synonyms) goes to zap's builder, any other merge to zap's. A
 // field may list its terms (TermLister) and number them (TermNumberer)
-// instead of handing over bleve's map of them; a merge reads and renumbers
-// postings on one goroutine while another writes them.
+// instead of handing over bleve's map of them. A merge runs in three
+// stages, each on its own goroutine: walking the dictionaries, reading and
+// renumbering postings, writing them.
 //
 // The layout written is zap v17's, byte for byte (Verify and VerifyMerge
 // compare the files of zap's builder and merge with this package's):

@@ -473,6 +473,7 @@ type termResult struct {
 	term   []byte
 	parts  []part // the sources' postings of it, in source order
 	card   uint64 // how many in all
+	freqs  int    // bytes of their frequencies and norms, in the records
 	tf     tfEncoder
 	docs   []uint32
 	skip   bool // no postings
@@ -616,7 +617,7 @@ func (m *merger) gather(cursors []*cursor, full chan<- *termBatch, free <-chan *
 		if err := m.gatherTerm(r, term, same); err != nil {
 			return err
 		}
-		b.bytes += r.bytes()
+		b.bytes += 4*int(r.card) + r.freqs // about what the postings take decoded
 		if (b.n == batchTerms || b.bytes >= batchBytes) && !send() {
 			return nil
 		}
@@ -645,7 +646,7 @@ func (m *merger) gather(cursors []*cursor, full chan<- *termBatch, free <-chan *
 // record read once, for r.
 func (m *merger) gatherTerm(r *termResult, term []byte, at []*cursor) error {
 	r.term = append(r.term[:0], term...)
-	r.parts, r.card = r.parts[:0], 0
+	r.parts, r.card, r.freqs = r.parts[:0], 0, 0
 	for _, c := range at {
 		p := part{base: m.base[c.src]}
 		if c.oneHit() {
@@ -657,19 +658,11 @@ func (m *merger) gatherTerm(r *termResult, term []byte, at []*cursor) error {
 			}
 			p.bitmap, p.freqs = c.bitmap, c.freqs
 			r.card += c.card
+			r.freqs += len(c.freqs)
 		}
 		r.parts = append(r.parts, p)
 	}
 	return nil
-}
-
-// bytes is about what r's postings take once decoded.
-func (r *termResult) bytes() int {
-	n := 4 * int(r.card)
-	for _, p := range r.parts {
-		n += len(p.freqs)
-	}
-	return n
 }
 
 // decodeTerm renumbers r's postings and gathers their frequencies and
@@ -684,11 +677,7 @@ func (m *merger) decodeTerm(r *termResult) error {
 	// Sized at once: the buffers pass from term to term, and a common
 	// term's grew by doubling from a rare one's.
 	r.docs = slices.Grow(r.docs[:0], int(r.card))
-	size := 0
-	for _, p := range r.parts {
-		size += len(p.freqs) + 2*binary.MaxVarintLen64
-	}
-	r.tf.data = slices.Grow(r.tf.data, size)
+	r.tf.data = slices.Grow(r.tf.data, r.freqs+len(r.parts)*2*binary.MaxVarintLen64) // a 1-hit's two varints
 	var one [2 * binary.MaxVarintLen64]byte
 	for _, p := range r.parts {
 		if p.oneHit {
