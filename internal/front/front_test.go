@@ -40,3 +40,25 @@ func TestTableAnswersWhatWasPut(t *testing.T) {
 		t.Error("Clear left a string")
 	}
 }
+
+// key packs a string's bytes as a byte-by-byte loop would, for every
+// length a Table holds.
+func TestKeyPacksBytesInOrder(t *testing.T) {
+	src := "nghiêng người trường"
+	for start := range 4 {
+		for l := 0; l <= MaxKey && start+l <= len(src); l++ {
+			s := src[start : start+l]
+			var wantLo, wantHi uint64
+			for i := 0; i < len(s); i++ {
+				if i < 8 {
+					wantLo |= uint64(s[i]) << (8 * i)
+				} else {
+					wantHi |= uint64(s[i]) << (8 * (i - 8))
+				}
+			}
+			if lo, hi, n, _ := key(s); lo != wantLo || hi != wantHi || n != uint32(l)+1 {
+				t.Errorf("key(%q) = %#x %#x %d, want %#x %#x %d", s, lo, hi, n, wantLo, wantHi, l+1)
+			}
+		}
+	}
+}
