@@ -49,10 +49,11 @@ var keywordAnalyzer = func() analysis.Analyzer {
 }()
 
 // bleveDocument is the document the mapping makes of article a;
-// hash is ContentHash(a).
-func bleveDocument(a *article.Article, loc *time.Location, hash string) *bdoc.Document {
+// hash is ContentHash(a). model, when not nil, is the diacritics model that
+// will learn the article's text: its analysis notes the forms' ids in it.
+func bleveDocument(a *article.Article, loc *time.Location, hash string, model *restore.Model) *bdoc.Document {
 	d := bdoc.NewDocument(a.ID)
-	addText(d, FieldTitle, titleOptions, []byte(a.Title), a.Title)
+	addText(d, model, FieldTitle, titleOptions, []byte(a.Title), a.Title)
 	var parts []string
 	if a.Summary != "" {
 		addKeyword(d, FieldSummary, storedOptions, nil, a.Summary)
@@ -67,7 +68,7 @@ func bleveDocument(a *article.Article, loc *time.Location, hash string) *bdoc.Do
 		parts = append(parts, c)
 	}
 	if len(parts) > 0 {
-		addText(d, FieldText, indexOptions, nil, parts...)
+		addText(d, model, FieldText, indexOptions, nil, parts...)
 	}
 	addKeyword(d, FieldSource, keywordOptions, nil, a.Source)
 	for _, f := range []struct{ name, value string }{
@@ -148,15 +149,16 @@ func addKeyword(d *bdoc.Document, name string, opts bleveindex.FieldIndexingOpti
 // addText adds the indexed fields of a searched field whose text is parts,
 // each analyzed on its own: folded, exact, and the title's pairs or the
 // text's syllable sequence (sequence.go); opts and stored are the folded
-// field's (the title stores its value there).
+// field's (the title stores its value there); model, if any, the
+// diacritics model the text is for.
 //
 // The mapping gives the text field one bleve field per part, and zap merges
 // their term maps, the body's into the summary's, on the one core that
 // builds the segment: 9 % of the ingest's CPU (BENCHMARKS.md "Ingest").
 // Here each field is one bleve field with the terms of all parts, which is
 // what the index holds either way.
-func addText(d *bdoc.Document, name string, opts bleveindex.FieldIndexingOptions, stored []byte, parts ...string) {
-	a := &textAnalysis{parts: parts, withSeq: !hasPairs(name)}
+func addText(d *bdoc.Document, model *restore.Model, name string, opts bleveindex.FieldIndexingOptions, stored []byte, parts ...string) {
+	a := &textAnalysis{parts: parts, withSeq: !hasPairs(name), model: model}
 	d.AddField(&analyzedField{name: name, opts: opts, value: stored, text: a, kind: termsFolded})
 	d.AddField(&analyzedField{name: name + ExactSuffix, opts: indexOptions, text: a, kind: termsExact})
 	if a.withSeq {
@@ -186,8 +188,10 @@ type textAnalysis struct {
 	// spelled is what the diacritics model learns of the text: its
 	// syllables' exact terms, each syllable as written once, and for each
 	// syllable which one, restore.Break between clauses and parts
-	// (restore.Spell of each part, made here at no extra cost).
+	// (restore.Spell of each part, made here at no extra cost), with the
+	// forms' ids in model when there is one.
 	spelled restore.Spelled
+	model   *restore.Model
 	maps    [3]struct { // bleve's term maps, made when asked for (see termCounts)
 		once sync.Once
 		m    bleveindex.TokenFrequencies
@@ -290,6 +294,9 @@ func (s *textAnalysis) run() {
 	}
 	s.spelled.Seq = make([]int32, 0, n/5+len(s.parts))       // a syllable and its space: ~5 bytes
 	s.spelled.Forms = make([]string, 0, distinct+distinct/2) // syllables as written: "Hà" and "hà" are two
+	if s.model != nil {
+		s.spelled.IDs = make([]uint32, 0, cap(s.spelled.Forms))
+	}
 	if s.withSeq {
 		s.seq = append(make([]byte, 0, n*3/4), seqHeader) // a 3-byte code per syllable of ~4 bytes
 	}
@@ -297,6 +304,9 @@ func (s *textAnalysis) run() {
 	var prev string
 	c := takeSyllableCache()
 	text := c.startText()
+	if s.model != nil {
+		s.spelled.Numbering = c.useModel(s.model)
+	}
 	for pi, p := range s.parts {
 		if pi > 0 {
 			s.spelled.Seq = append(s.spelled.Seq, restore.Break)
@@ -313,6 +323,9 @@ func (s *textAnalysis) run() {
 			if e.text != text { // first met in this text
 				e.text, e.at = text, int32(len(s.spelled.Forms))
 				s.spelled.Forms = append(s.spelled.Forms, e.form)
+				if s.model != nil {
+					s.spelled.IDs = append(s.spelled.IDs, c.modelID(e, s.model, &s.spelled))
+				}
 			}
 			s.spelled.Seq = append(s.spelled.Seq, e.at)
 			folded := &c.terms[e.folded]
@@ -390,6 +403,10 @@ type cachedSyllable struct {
 	code          [seqCodeLen]byte
 	text          uint64 // the text that last met it
 	at            int32
+	// modelID is the id of its form in the diacritics model, when modelGen
+	// is the cache's (syllableCache.useModel).
+	modelID  uint32
+	modelGen uint32
 }
 
 // cachedTerm is a folded or an exact term, and for the text that last met
@@ -417,6 +434,10 @@ type syllableCache struct {
 	pairs   map[string]int32 // the text's pair terms (titles'), by index in its counts
 	front   front.Table
 	folded  []byte
+	// The entries' ids in the diacritics model of this numbering
+	// (restore.Model.Numbering) are those whose modelGen is modelGen.
+	numbering uint64
+	modelGen  uint32
 }
 
 // maxCachedSyllables bounds a cache (~100 bytes a syllable): numbers, names
@@ -470,6 +491,32 @@ func (c *syllableCache) startText() uint64 {
 	}
 	c.texts++
 	return c.texts
+}
+
+// useModel has the cache note its syllables' ids in model and returns the
+// model's numbering. Ids noted for another model, or for this one before
+// it read its ids anew, are forgotten at once, by a new generation.
+func (c *syllableCache) useModel(model *restore.Model) uint64 {
+	if n := model.Numbering(); n != c.numbering {
+		c.numbering = n
+		c.modelGen++
+	}
+	return c.numbering
+}
+
+// modelID returns the id in model of entry e's form, asking the model the
+// first time. The model's numbering may change meanwhile: t's ids are then
+// not the model's, and t says so.
+func (c *syllableCache) modelID(e *cachedSyllable, model *restore.Model, t *restore.Spelled) uint32 {
+	if e.modelGen != c.modelGen {
+		id, numbering := model.Intern(e.form)
+		if numbering != c.numbering {
+			t.Numbering = 0
+			return id
+		}
+		e.modelID, e.modelGen = id, c.modelGen
+	}
+	return e.modelID
 }
 
 // endText forgets what points into the text: its syllables and pairs.

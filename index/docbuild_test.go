@@ -52,7 +52,7 @@ func document(a *article.Article, loc *time.Location) map[string]any {
 // indexArticle indexes a as the writer does, in a batch of its own.
 func indexArticle(ix *Index, a *article.Article) error {
 	b := ix.bleve.NewBatch()
-	if err := b.IndexAdvanced(bleveDocument(a, ix.loc, ContentHash(a))); err != nil {
+	if err := b.IndexAdvanced(bleveDocument(a, ix.loc, ContentHash(a), ix.dia.model)); err != nil {
 		return err
 	}
 	return ix.bleve.Batch(b)
@@ -157,7 +157,7 @@ func TestBleveDocumentMatchesMapping(t *testing.T) {
 				want.Fields[i] = fullPrecision{dt}
 			}
 		}
-		got := bleveDocument(a, hanoi, ContentHash(a))
+		got := bleveDocument(a, hanoi, ContentHash(a), nil)
 		seqs := 0
 		got.Fields = slices.DeleteFunc(got.Fields, func(f bdoc.Field) bool {
 			if f.Name() == FieldText+SeqSuffix {
@@ -327,7 +327,7 @@ func BenchmarkDocument(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			for _, a := range arts {
-				analyze(bleveDocument(a, hanoi, ContentHash(a)))
+				analyze(bleveDocument(a, hanoi, ContentHash(a), nil))
 			}
 		}
 	})

@@ -26,6 +26,6 @@ func documentFields() map[string]bleveindex.FieldIndexingOptions {
 		ReadingList: []string{"r"}, Tags: []string{"t"}, Author: "a", Category: "c", Source: "s",
 		URL: "u", Published: time.Unix(0, 0), PublishedFrom: article.FromMetadata}
 	fields := map[string]bleveindex.FieldIndexingOptions{}
-	bleveDocument(a, time.UTC, "h").VisitFields(func(f bleveindex.Field) { fields[f.Name()] |= f.Options() })
+	bleveDocument(a, time.UTC, "h", nil).VisitFields(func(f bleveindex.Field) { fields[f.Name()] |= f.Options() })
 	return fields
 }

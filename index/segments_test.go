@@ -109,7 +109,7 @@ func archiveArticles(t testing.TB, path string) []*article.Article {
 func analyzed(arts []*article.Article) []bleveindex.Document {
 	docs := make([]bleveindex.Document, len(arts))
 	for i, a := range arts {
-		d := bleveDocument(a, hanoi, ContentHash(a))
+		d := bleveDocument(a, hanoi, ContentHash(a), nil)
 		d.AddIDField()
 		d.VisitFields(func(f bleveindex.Field) {
 			if f.Options().IsIndexed() {

@@ -214,7 +214,7 @@ func (w *Writer) send(ctx context.Context, arts []*article.Article) error {
 		default:
 			sb.outcomes[i] = article.Updated
 		}
-		d := bleveDocument(a, w.ix.loc, hash)
+		d := bleveDocument(a, w.ix.loc, hash, w.ix.dia.model)
 		if err := batch.IndexAdvanced(d); err != nil {
 			return fmt.Errorf("index article %q: %w", a.ID, err)
 		}

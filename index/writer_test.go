@@ -319,3 +319,42 @@ func TestWriterTeachesModelAsAdd(t *testing.T) {
 	learn(&changed, true)
 	compare("updated")
 }
+
+// The syllable caches that keep each syllable's id in the diacritics model
+// are shared by every index of a process: an index written after another,
+// whose model numbered the same syllables otherwise, must learn its own
+// ids, as Model.Add would.
+func TestWriterTeachesEachIndexItsModel(t *testing.T) {
+	ctx := context.Background()
+	texts := [][]string{
+		{"Đà Nẵng mưa to, Hà Nội nắng", "Mưa to ở Đà Nẵng và Huế"},
+		{"Hà Nội nắng nóng, Huế mưa", "Nắng nóng kéo dài ở Hà Nội"},
+	}
+	for round, bodies := range texts {
+		ix := newMemIndex(t)
+		want := restore.NewModel()
+		w, _ := newTestWriter(t, ix, 100)
+		for i, body := range bodies {
+			a := &article.Article{ID: fmt.Sprintf("r%d:%d", round, i), Title: "Thời tiết", Body: body}
+			if err := w.Add(ctx, a); err != nil {
+				t.Fatal(err)
+			}
+			for _, text := range proseOf(a) {
+				want.Add(text)
+			}
+		}
+		if err := w.Flush(ctx); err != nil {
+			t.Fatal(err)
+		}
+		var got, exp bytes.Buffer
+		if _, err := ix.dia.model.WriteTo(&got); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := want.WriteTo(&exp); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.Bytes(), exp.Bytes()) {
+			t.Errorf("index %d: the writer's model (%+v) differs from Model.Add's (%+v)", round, ix.dia.model.Stats(), want.Stats())
+		}
+	}
+}

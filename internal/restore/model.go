@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -45,9 +46,15 @@ type Model struct {
 	// each of its forms and whether it pairs (learn).
 	textIDs   []uint32
 	textPairs []bool
+	// numbering tells this model's ids from another's, and from the ones
+	// it had before ReadFrom replaced them (see Intern).
+	numbering atomic.Uint64
 
 	scoring scoring
 }
+
+// numberings hands out the models' numberings.
+var numberings atomic.Uint64
 
 // Clause boundaries are two reserved forms, paired with the first and the
 // last syllable of every clause: the model learns how clauses start and end
@@ -60,6 +67,7 @@ const (
 // NewModel returns an empty model.
 func NewModel() *Model {
 	m := &Model{ids: make(map[string]uint32), scoring: defaultScoring}
+	m.numbering.Store(numberings.Add(1))
 	m.newID("<s>", noID)
 	m.newID("</s>", noID)
 	return m
@@ -83,9 +91,16 @@ func (m *Model) Remove(text string) { m.learn(Spell(text), -1) }
 // analyzes an article for its terms, so the text is split and normalized
 // once, and the model looks each listed form up once, not once per
 // syllable.
+//
+// IDs, when set, are the forms' ids in the model whose numbering is
+// Numbering (Intern): a writer that keeps each syllable's id from text to
+// text spares the model looking up every form of every text. They are
+// ignored when the model's numbering is another.
 type Spelled struct {
-	Forms []string
-	Seq   []int32
+	Forms     []string
+	Seq       []int32
+	IDs       []uint32
+	Numbering uint64
 }
 
 // Break stands in Spelled.Seq between two clauses.
@@ -127,16 +142,21 @@ func (m *Model) learn(t Spelled, delta int) {
 		m.flush()
 	}
 	// The id of each form (noID: too long to learn) and whether it pairs.
-	ids, pairs := m.textIDs[:0], m.textPairs[:0]
+	ids, pairs := t.IDs, m.textPairs[:0]
+	known := t.Numbering == m.numbering.Load() && len(ids) == len(t.Forms)
+	if !known {
+		ids = m.textIDs[:0]
+	}
 	for _, form := range t.Forms {
-		id := noID
-		if len(form) <= maxFormLen {
-			id = m.intern(form)
+		if !known {
+			ids = append(ids, m.formID(form))
 		}
-		ids = append(ids, id)
 		pairs = append(pairs, !hasDigit(form)) // numbers are too many to pair with
 	}
-	m.textIDs, m.textPairs = ids, pairs
+	if !known {
+		m.textIDs = ids
+	}
+	m.textPairs = pairs
 	prev := clauseStart
 	for _, at := range t.Seq {
 		if at == Break {
@@ -226,6 +246,28 @@ func hasDigit(s string) bool {
 		}
 	}
 	return false
+}
+
+// Intern returns the id of form, adding the form to the model (with no
+// occurrence) if new, and the model's numbering, which a Spelled whose IDs
+// were made with these ids gives as its Numbering.
+func (m *Model) Intern(form string) (id uint32, numbering uint64) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.formID(form), m.numbering.Load()
+}
+
+// Numbering tells the model's ids from those of another model, or of
+// this one before ReadFrom: a Spelled's IDs are used only while it is
+// the same.
+func (m *Model) Numbering() uint64 { return m.numbering.Load() }
+
+// formID is the id of form, interned; noID for a form too long to learn.
+func (m *Model) formID(form string) uint32 {
+	if len(form) > maxFormLen {
+		return noID
+	}
+	return m.intern(form)
 }
 
 // intern returns the id of form, adding it (and its folded form) if new.

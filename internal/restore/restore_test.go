@@ -288,3 +288,59 @@ func TestAddSpelled(t *testing.T) {
 		t.Errorf("AddSpelled learned %+v, Add %+v", got.Stats(), want.Stats())
 	}
 }
+
+// A Spelled that carries its forms' ids is learned as Add learns the text;
+// once the model has read other ids (ReadFrom), or the ids are another
+// model's, they are ignored and the forms looked up.
+func TestAddSpelledWithIDs(t *testing.T) {
+	text := "Hòa bình, hòa bình 2024"
+	spelled := func(m *Model) Spelled {
+		s := Spelled{Forms: []string{"hòa", "bình", "2024"}, Seq: []int32{0, 1, Break, 0, 1, 2}}
+		for _, f := range s.Forms {
+			id, numbering := m.Intern(f)
+			s.IDs, s.Numbering = append(s.IDs, id), numbering
+		}
+		return s
+	}
+	saved := func(m *Model) []byte {
+		var b bytes.Buffer
+		if _, err := m.WriteTo(&b); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	other := NewModel()
+	other.Add("Đà Nẵng bình yên, hòa bình")
+	otherSaved := saved(other)
+
+	want := NewModel()
+	want.Add(text)
+	got := NewModel()
+	got.AddSpelled(spelled(got))
+	if !bytes.Equal(saved(got), saved(want)) {
+		t.Errorf("with its own ids: learned %+v, Add %+v", got.Stats(), want.Stats())
+	}
+
+	stale := NewModel()
+	s := spelled(stale)
+	if _, err := stale.ReadFrom(bytes.NewReader(otherSaved)); err != nil {
+		t.Fatal(err)
+	}
+	stale.AddSpelled(s)
+	want = NewModel()
+	want.Add("Đà Nẵng bình yên, hòa bình")
+	want.Add(text)
+	if !bytes.Equal(saved(stale), saved(want)) {
+		t.Errorf("with ids from before ReadFrom: learned %+v, want %+v", stale.Stats(), want.Stats())
+	}
+
+	foreign := NewModel()
+	foreign.Add("Đà Nẵng bình yên")
+	foreign.AddSpelled(spelled(NewModel()))
+	want = NewModel()
+	want.Add("Đà Nẵng bình yên")
+	want.Add(text)
+	if !bytes.Equal(saved(foreign), saved(want)) {
+		t.Errorf("with another model's ids: learned %+v, want %+v", foreign.Stats(), want.Stats())
+	}
+}
