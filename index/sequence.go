@@ -9,6 +9,8 @@ import (
 	bleveindex "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 	zap "github.com/blevesearch/zapx/v17"
+
+	"kho/index/zapbuild"
 )
 
 // The syllable sequence of the text field (summary, body and captions):
@@ -255,7 +257,7 @@ func zapSeqChunks(seg segment.Segment) (data []byte, ends []uint64) {
 		return nil, nil
 	}
 	var sb *zap.SegmentBase
-	switch s := seg.(type) {
+	switch s := zapbuild.Unwrap(seg).(type) {
 	case *zap.Segment:
 		sb = &s.SegmentBase
 	case *zap.SegmentBase:

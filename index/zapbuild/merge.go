@@ -35,7 +35,11 @@ func (p *Plugin) MergeUsing(segments []segment.Segment, drops []*roaring.Bitmap,
 	closeCh chan struct{}, s segment.StatsReporter, config map[string]any) ([][]uint64, uint64, error) {
 	srcs, ok := openSources(segments, drops)
 	if !ok {
-		return p.ZapPlugin.MergeUsing(segments, drops, path, closeCh, s, config)
+		zapSegments := make([]segment.Segment, len(segments))
+		for i, sg := range segments {
+			zapSegments[i] = Unwrap(sg) // zap's merge takes its own types only
+		}
+		return p.ZapPlugin.MergeUsing(zapSegments, drops, path, closeCh, s, config)
 	}
 	defer closeSources(srcs)
 	stats, _ := config[segment.StatsKey].(*segment.Stats)
@@ -88,7 +92,7 @@ func openSources(segments []segment.Segment, drops []*roaring.Bitmap) ([]*source
 	}
 	srcs := make([]*source, 0, len(segments))
 	for _, sg := range segments {
-		zs, ok := sg.(*zap.Segment)
+		zs, ok := Unwrap(sg).(*zap.Segment)
 		if !ok {
 			closeSources(srcs)
 			return nil, false

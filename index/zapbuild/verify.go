@@ -114,7 +114,11 @@ func VerifyMerge(plugin *Plugin, dir string, batches func() [][]index.Document) 
 	}
 	drops := make([]*roaring.Bitmap, len(segs))
 	wantPath, gotPath := filepath.Join(dir, "zap.zap"), filepath.Join(dir, "zapbuild.zap")
-	wantNums, _, err := plugin.ZapPlugin.Merge(segs, drops, wantPath, nil, nil)
+	zapSegs := make([]segment.Segment, len(segs))
+	for i, s := range segs {
+		zapSegs[i] = Unwrap(s)
+	}
+	wantNums, _, err := plugin.ZapPlugin.Merge(zapSegs, drops, wantPath, nil, nil)
 	if err != nil {
 		return fmt.Errorf("zap's merge: %w", err)
 	}

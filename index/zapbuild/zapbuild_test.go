@@ -14,6 +14,7 @@ import (
 	bdoc "github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/registry"
 	index "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
 
 	"kho/index/zapbuild"
 )
@@ -257,6 +258,58 @@ func TestMergeSameBytesAsZap(t *testing.T) {
 					t.Fatal(err)
 				}
 			})
+		}
+	}
+}
+
+// A segment opened through the plugin answers DocNumbers as zap does, for
+// keys it holds, keys it does not, and a mix, though it asks zap only
+// about the keys its filter may hold.
+func TestDocNumbersAsZap(t *testing.T) {
+	p := &zapbuild.Plugin{}
+	docs := documents(t, 2600)
+	sb, _, err := p.New(docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := t.TempDir() + "/seg.zap"
+	if err := sb.(segment.UnpersistedSegment).Persist(path); err != nil {
+		t.Fatal(err)
+	}
+	sb.Close()
+	seg, err := p.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer seg.Close()
+	if _, ok := seg.(*zapbuild.Segment); !ok {
+		t.Fatalf("Open gave a %T", seg)
+	}
+	zapSeg := zapbuild.Unwrap(seg)
+	var held, absent []string
+	for _, d := range docs {
+		held = append(held, d.ID())
+	}
+	for i := range 5000 {
+		absent = append(absent, fmt.Sprintf("doc-%05d", 1_000_000+i), fmt.Sprintf("other:%d", i))
+	}
+	for name, ids := range map[string][]string{
+		"held": held, "absent": absent, "mixed": append(append([]string{}, absent[:300]...), held[100:400]...),
+		"one": held[7:8], "none": nil,
+	} {
+		got, err := seg.DocNumbers(ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := zapSeg.DocNumbers(ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !got.Equals(want) {
+			t.Errorf("%s: DocNumbers gave %d documents, zap %d", name, got.GetCardinality(), want.GetCardinality())
+		}
+		if name == "held" && want.GetCardinality() == 0 {
+			t.Error("zap found none of the segment's keys")
 		}
 	}
 }
