@@ -11,7 +11,9 @@ import (
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
+	zap "github.com/blevesearch/zapx/v17"
 
+	"kho/index/zapbuild"
 	"kho/internal/article"
 	uq "kho/internal/query"
 )
@@ -147,5 +149,66 @@ func TestBulkMergePlanRewritesLess(t *testing.T) {
 	t.Logf("a million articles: rewritten %.2f times by bleve's plan, %.2f by the bulk plan", def, got)
 	if got > 0.6*def {
 		t.Errorf("bulk plan rewrites %.2f times, bleve's %.2f", got, def)
+	}
+}
+
+// The segments scorch opens from disk are zapbuild's, whose DocNumbers
+// filters a batch's keys (zapbuild.Segment): a key written again in a
+// later batch must still be found there and replaced, not kept twice.
+func TestSegmentsOnDiskFindRewrittenKeys(t *testing.T) {
+	ix, w := bulkIndex(t, 4)
+	ctx := context.Background()
+	write := func(i int, body string) {
+		t.Helper()
+		a := &article.Article{ID: fmt.Sprintf("t:%d", i), Title: fmt.Sprintf("Tin số %d", i), Body: body,
+			Source: "a.vn", Published: time.Date(2020, 3, 1, 8, 0, 0, 0, hanoi), PublishedFrom: article.FromMetadata}
+		if err := w.Add(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 40 {
+		write(i, "Mưa lớn ở Hà Nội.")
+	}
+	if err := w.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	onDisk := 0
+	for _, ss := range r.(*scorch.IndexSnapshot).Segments() {
+		switch ss.Segment().(type) {
+		case *zapbuild.Segment:
+			onDisk++
+		case *zap.Segment:
+			t.Errorf("scorch opened a segment as zap's, not zapbuild's")
+		}
+	}
+	r.Close()
+	if onDisk == 0 {
+		t.Fatal("no segment on disk; the test needs some")
+	}
+	for i := 0; i < 40; i += 3 {
+		write(i, "Nắng nóng ở Huế.")
+	}
+	if err := w.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := ix.Count(); n != 40 || err != nil {
+		t.Errorf("%d articles after rewriting 14, %v; want 40", n, err)
+	}
+	for word, want := range map[string]uint64{"mua": 26, "nang": 14} {
+		res, err := ix.Search(ctx, SearchRequest{Query: uq.Word{Text: word}, Page: 1, Size: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Total != want {
+			t.Errorf("%q: %d articles, want %d", word, res.Total, want)
+		}
 	}
 }

@@ -30,7 +30,16 @@ type Segment struct {
 
 // Open opens a segment file as zap does.
 func (p *Plugin) Open(path string) (segment.Segment, error) {
-	seg, err := p.ZapPlugin.Open(path)
+	return filtered(p.ZapPlugin.Open(path))
+}
+
+// OpenUsing opens a segment file as zap does, with scorch's segment
+// configuration: how scorch opens every segment on disk.
+func (p *Plugin) OpenUsing(path string, config map[string]any) (segment.Segment, error) {
+	return filtered(p.ZapPlugin.OpenUsing(path, config))
+}
+
+func filtered(seg segment.Segment, err error) (segment.Segment, error) {
 	if err != nil {
 		return nil, err
 	}

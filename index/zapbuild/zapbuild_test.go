@@ -262,7 +262,8 @@ func TestMergeSameBytesAsZap(t *testing.T) {
 	}
 }
 
-// A segment opened through the plugin answers DocNumbers as zap does, for
+// A segment opened through the plugin (Open, or OpenUsing as scorch
+// does) answers DocNumbers as zap does, for
 // keys it holds, keys it does not, and a mix, though it asks zap only
 // about the keys its filter may hold.
 func TestDocNumbersAsZap(t *testing.T) {
@@ -277,13 +278,20 @@ func TestDocNumbersAsZap(t *testing.T) {
 		t.Fatal(err)
 	}
 	sb.Close()
-	seg, err := p.Open(path)
+	if seg, err := p.Open(path); err != nil {
+		t.Fatal(err)
+	} else if _, ok := seg.(*zapbuild.Segment); !ok {
+		t.Errorf("Open gave a %T", seg)
+	} else {
+		seg.Close()
+	}
+	seg, err := p.OpenUsing(path, map[string]any{}) // how scorch opens segments
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer seg.Close()
 	if _, ok := seg.(*zapbuild.Segment); !ok {
-		t.Fatalf("Open gave a %T", seg)
+		t.Fatalf("OpenUsing gave a %T", seg)
 	}
 	zapSeg := zapbuild.Unwrap(seg)
 	var held, absent []string
