@@ -111,7 +111,7 @@ func (m *Model) ReadFrom(r io.Reader) (int64, error) {
 	m.ids, m.forms, m.foldOf = loaded.ids, loaded.forms, loaded.foldOf
 	m.recent = nil // its ids were the old forms'
 	m.numbering.Store(numberings.Add(1))
-	m.count, m.left, m.kinds = loaded.count, loaded.left, loaded.kinds
+	m.count, m.left, m.kinds, m.numeric = loaded.count, loaded.left, loaded.kinds, loaded.numeric
 	m.variants, m.pairs, m.total = loaded.variants, loaded.pairs, loaded.total
 	m.pending = m.pending[:0]
 	return cr.n, nil

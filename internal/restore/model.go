@@ -34,6 +34,10 @@ type Model struct {
 	count  []uint32          // id → occurrences of the form
 	left   []uint32          // id → occurrences as the first of a counted pair
 	kinds  []uint32          // id → distinct forms seen after it
+	// numeric is, by id, whether the form has a digit: numbers are too
+	// many to pair with. Kept by id so that learning a text whose ids are
+	// known reads none of its forms.
+	numeric []bool
 	// variants lists, for a folded form's id, the ids of the forms that fold
 	// to it (see ranked).
 	variants [][]uint32
@@ -42,10 +46,9 @@ type Model struct {
 	// pending holds pairs Add learned but did not count yet; they are
 	// counted in batches (see pairTable.addAll) before anything reads them.
 	pending, scratch []uint64
-	// textIDs and textPairs hold, for the text being learned, the id of
-	// each of its forms and whether it pairs (learn).
-	textIDs   []uint32
-	textPairs []bool
+	// textIDs holds, for the text being learned, the id of each of its
+	// forms when the text did not bring them (learn).
+	textIDs []uint32
 	// numbering tells this model's ids from another's, and from the ones
 	// it had before ReadFrom replaced them (see Intern).
 	numbering atomic.Uint64
@@ -141,22 +144,15 @@ func (m *Model) learn(t Spelled, delta int) {
 	if delta < 0 {
 		m.flush()
 	}
-	// The id of each form (noID: too long to learn) and whether it pairs.
-	ids, pairs := t.IDs, m.textPairs[:0]
-	known := t.Numbering == m.numbering.Load() && len(ids) == len(t.Forms)
-	if !known {
+	// The id of each form (noID: too long to learn).
+	ids := t.IDs
+	if t.Numbering != m.numbering.Load() || len(ids) != len(t.Forms) {
 		ids = m.textIDs[:0]
-	}
-	for _, form := range t.Forms {
-		if !known {
+		for _, form := range t.Forms {
 			ids = append(ids, m.formID(form))
 		}
-		pairs = append(pairs, !hasDigit(form)) // numbers are too many to pair with
-	}
-	if !known {
 		m.textIDs = ids
 	}
-	m.textPairs = pairs
 	prev := clauseStart
 	for _, at := range t.Seq {
 		if at == Break {
@@ -174,7 +170,7 @@ func (m *Model) learn(t Spelled, delta int) {
 			continue
 		}
 		m.addCount(id, delta)
-		if !pairs[at] {
+		if m.numeric[id] {
 			prev = noID
 			continue
 		}
@@ -307,6 +303,7 @@ func (m *Model) newID(form string, fid uint32) uint32 {
 	m.count = append(m.count, 0)
 	m.left = append(m.left, 0)
 	m.kinds = append(m.kinds, 0)
+	m.numeric = append(m.numeric, hasDigit(form))
 	m.variants = append(m.variants, nil)
 	m.variants[fid] = append(m.variants[fid], id)
 	return id
