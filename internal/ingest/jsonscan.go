@@ -11,10 +11,12 @@ import (
 // over the bytes: the decoder scans a line byte by byte through its state
 // machine twice (to find the value's end, then to split it), which was a
 // twentieth of the CPU of an ingest. ok is false for anything it is not sure
-// of (escaped or non-UTF-8 keys, deep nesting, invalid JSON, a value that is
-// not an object), which the caller hands to encoding/json for the same
-// answer or its error. Like the decoder, it reads the first value and not
-// what follows it. The values point into raw.
+// of (escaped keys, deep nesting, invalid JSON, a value that is not an
+// object, bytes that are not UTF-8 anywhere in the line), which the caller
+// hands to encoding/json for the same answer or its error. Like the
+// decoder, it reads the first value and not what follows it; ok says the
+// whole line is UTF-8, checked as its strings are read (JSON's other
+// tokens are ASCII) and after the value. The values point into raw.
 func splitObject(raw []byte) (fields map[string]json.RawMessage, ok bool) {
 	s := jsonScanner{b: raw}
 	s.space()
@@ -23,14 +25,13 @@ func splitObject(raw []byte) (fields map[string]json.RawMessage, ok bool) {
 	}
 	fields = make(map[string]json.RawMessage, 12)
 	ok = s.container(1, func(key, value []byte) bool {
-		// encoding/json would unescape the key, or replace its bad bytes.
-		if bytes.IndexByte(key, '\\') >= 0 || !utf8.Valid(key) {
+		if bytes.IndexByte(key, '\\') >= 0 { // encoding/json would unescape it
 			return false
 		}
 		fields[string(key)] = value[:len(value):len(value)]
 		return true
 	})
-	if !ok {
+	if !ok || !utf8.Valid(raw[s.i:]) {
 		return nil, false
 	}
 	return fields, true
@@ -64,11 +65,14 @@ func (s *jsonScanner) space() {
 	}
 }
 
-// jsonStringStop marks the bytes that end a string's plain run: the
-// closing quote, an escape, and the control characters JSON forbids in a
-// string.
+// jsonStringStop marks the bytes that end a string's plain ASCII run: the
+// closing quote, an escape, the control characters JSON forbids in a
+// string, and the first byte of a multi-byte rune, which is checked.
 var jsonStringStop = func() (t [256]bool) {
 	for c := range 0x20 {
+		t[c] = true
+	}
+	for c := utf8.RuneSelf; c < 256; c++ {
 		t[c] = true
 	}
 	t['"'], t['\\'] = true, true
@@ -76,7 +80,9 @@ var jsonStringStop = func() (t [256]bool) {
 }()
 
 // str reads a string starting at s.i, its escapes checked as encoding/json
-// checks them (any bytes ≥ 0x20 may stand unescaped).
+// checks them (any runes ≥ 0x20 may stand unescaped). It refuses bytes
+// that are not UTF-8, which encoding/json would replace: the line then
+// takes the way of text that may be in a legacy encoding.
 func (s *jsonScanner) str() bool {
 	if s.peek() != '"' {
 		return false
@@ -112,8 +118,15 @@ func (s *jsonScanner) str() bool {
 			default:
 				return false
 			}
-		default: // a control character
-			return false
+		default:
+			if c < utf8.RuneSelf { // a control character
+				return false
+			}
+			r, size := utf8.DecodeRune(b[i:])
+			if r == utf8.RuneError && size == 1 {
+				return false
+			}
+			i += size
 		}
 	}
 	return false

@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"maps"
 	"testing"
+	"unicode/utf8"
 )
 
 // splitObject must split a line exactly as encoding/json's decoder does, or
-// decline; it must never take a line the decoder refuses.
+// decline; it must never take a line the decoder refuses, nor one that is
+// not UTF-8 (that line is looked at for raw legacy bytes first).
 func FuzzSplitObject(f *testing.F) {
 	for _, s := range []string{
 		`{}`, ` {"id": "a1", "title": "Hà Nội", "body": "dòng 1\ndòng 2", "tags": ["x", "y"]}`,
@@ -18,6 +20,7 @@ func FuzzSplitObject(f *testing.F) {
 		`{"a": 01}`, `{"a": 1.}`, `{"a": .5}`, `{"a": -}`, `{"a": 1e}`, `{"a": "x`, `{"a": "\x"}`,
 		"{\"a\": \"tab\there\"}", `{"a" 1}`, `{"a": 1,}`, `{,}`, `[{"a": 1}]`, `"s"`, `null`, `{"a": tru}`,
 		`{"a": nul}`, `{"a": {"b": 1,}}`, `{"a": [1 2]}`, "{\"a\": \"\xe1\xba\"}", `{"a":1}{"b":2}`,
+		"{\"a\": \"T\xe0u\"}", "{\"a\": [\"ok\", \"\xc3\"]}", "{\"a\": 1} \xff", "{\"a\": \"\xed\xa0\x80\"}",
 	} {
 		f.Add([]byte(s))
 	}
@@ -29,6 +32,9 @@ func FuzzSplitObject(f *testing.F) {
 		}
 		if err != nil {
 			t.Fatalf("splitObject(%q) took a line encoding/json refuses (%v): %q", raw, err, got)
+		}
+		if !utf8.Valid(raw) {
+			t.Fatalf("splitObject(%q) took a line that is not UTF-8", raw)
 		}
 		if !sameFields(got, want) {
 			t.Errorf("splitObject(%q) = %q, encoding/json gives %q", raw, got, want)

@@ -51,15 +51,21 @@ var ErrNotRecord = errors.New("not a JSON object")
 // recordFromJSON maps one JSON object onto a Record through the aliases.
 // Field names match case-insensitively, as encoding/json does.
 func recordFromJSON(raw []byte) (Record, error) {
-	raw, line, valid := decodeLegacyLine(raw)
-	utf8OK := valid || line != nil // a converted line is UTF-8
+	// A line splitObject reads is UTF-8; any other line is checked for raw
+	// legacy bytes, then read as it can be.
+	var line *legacy.Result
+	valid := true
 	fields, ok := splitObject(raw)
 	if !ok {
-		var err error
-		if fields, err = decodeObject(raw); err != nil {
-			return Record{}, err
+		raw, line, valid = decodeLegacyLine(raw)
+		if fields, ok = splitObject(raw); !ok {
+			var err error
+			if fields, err = decodeObject(raw); err != nil {
+				return Record{}, err
+			}
 		}
 	}
+	utf8OK := valid || line != nil // a converted line is UTF-8
 	if fields == nil {
 		return Record{}, ErrNotRecord
 	}

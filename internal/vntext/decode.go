@@ -47,8 +47,15 @@ func isCleanNFC(s string) bool {
 			i++
 			continue
 		}
-		r, size := decode(s, i)
-		if in, ok := lookup(r); ok {
+		// Vietnamese letters are read from the tables by their bytes, as
+		// Syllables reads them; other runes are decoded.
+		in, size := tableInfo(s, i)
+		var r rune
+		if in == nil {
+			r, size = decode(s, i)
+			in, _ = lookup(r)
+		}
+		if in != nil {
 			if in.kind != kindOther || in.flags&fNotNFC != 0 {
 				return false
 			}
