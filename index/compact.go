@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
@@ -18,17 +19,32 @@ import (
 // An ingest that changed a small part of a large index leaves the merging to
 // bleve: rewriting a million articles for a day's news would not pay.
 
-// bulkMergePlan is how bleve merges segments while a bulk load writes them:
-// twenty at a time instead of ten, in tiers twenty times larger. By
-// bleve's plan, a million articles written a thousand at a time are
-// rewritten 2.8 times over before the final merge; by this one, 1.6 times
-// (TestBulkMergePlanRewritesLess): 26 s less CPU in merges at a million
-// (BENCHMARKS.md). The load ends with Compact, so the segments it leaves
-// meanwhile matter less than the bytes it rewrites; more of them cost
-// bleve's lookup of each batch's keys a little more.
-// bleve reads the plan as JSON over its defaults.
-func bulkMergePlan() map[string]any {
+// bulkMergePlan is how bleve merges segments while a bulk load writes them.
+// A load into a new index (fresh) ends with Compact, so the segments it
+// leaves meanwhile matter less than the bytes it rewrites: it merges a
+// hundred segments at a time instead of ten, in tiers a hundred times
+// larger. By bleve's plan, a million articles written a thousand at a time
+// are rewritten 2.8 times over before the final merge; by this one, about
+// once, up to three million (TestBulkMergePlanRewritesLess); the segments
+// it keeps meanwhile cost scorch's lookup of each batch's keys a little
+// more, which their key filters keep small (zapbuild.Segment). 1 M, the
+// same half hour: 352 → 330 s (BENCHMARKS.md). A load into an index that
+// has articles adds a day's news to a large index, which it seldom
+// compacts (WorthCompacting): it merges twenty at a time, in tiers twenty
+// times larger, and leaves a searcher fewer small segments. bleve reads
+// the plan as JSON over its defaults.
+func bulkMergePlan(fresh bool) map[string]any {
+	if fresh {
+		return map[string]any{"MaxSegmentsPerTier": 100, "SegmentsPerMergeTask": 100, "TierGrowth": 100.0}
+	}
 	return map[string]any{"MaxSegmentsPerTier": 20, "SegmentsPerMergeTask": 20, "TierGrowth": 20.0}
+}
+
+// hasSegments reports whether the index at path holds a segment on disk:
+// whether it is not a new index.
+func hasSegments(path string) bool {
+	zaps, err := filepath.Glob(filepath.Join(path, "store", "*.zap"))
+	return err != nil || len(zaps) > 0
 }
 
 // compactShare is the part of the index a run must have written for

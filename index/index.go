@@ -150,7 +150,7 @@ func Open(path string, opts Options) (*Index, error) {
 	}
 	config := map[string]any{"bolt_timeout": "1s", "unsafe_batch": opts.Bulk}
 	if opts.Bulk {
-		config["scorchMergePlanOptions"] = bulkMergePlan()
+		config["scorchMergePlanOptions"] = bulkMergePlan(!hasSegments(path))
 	}
 	b, err := bleve.OpenUsing(path, config)
 	if errors.Is(err, bolterrors.ErrTimeout) {
