@@ -4,7 +4,9 @@
 // roaring Add per posting (BENCHMARKS.md "Ingest"). It merges segment files
 // too when they list the same fields and drop no document, as a bulk load's
 // do, moving each posting's bytes instead of decoding them (merge.go). Open
-// is zap's own, so every segment is read by zap; a batch this package does
+// is zap's own, so every segment is read by zap, except that a segment on
+// disk answers scorch's key lookups from a filter of its keys first
+// (ids.go); a batch this package does
 // not handle (composite or nested documents, term vectors, vectors, geo
 // shapes, synonyms) goes to zap's builder, any other merge to zap's. A
 // field may list its terms (TermLister) and number them (TermNumberer)

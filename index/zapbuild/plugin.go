@@ -13,7 +13,8 @@ import (
 
 // Plugin is zap v17 with this package's New. Register it with scorch in
 // place of zap's (scorch.RegisterSegmentPlugin(&Plugin{}, true)): it has
-// zap's type and version, and its Open and Merge are zap's.
+// zap's type and version; the segments its Open gives are zap's, with
+// their keys filtered (Segment), and any merge its own cannot do is zap's.
 type Plugin struct {
 	zap.ZapPlugin
 	// Fields, when set, are listed in every segment with these options,
