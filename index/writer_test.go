@@ -296,16 +296,7 @@ func TestWriterTeachesModelAsAdd(t *testing.T) {
 	}
 	compare := func(when string) {
 		t.Helper()
-		var got, exp bytes.Buffer
-		if _, err := ix.dia.model.WriteTo(&got); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := want.WriteTo(&exp); err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(got.Bytes(), exp.Bytes()) {
-			t.Errorf("%s: the writer's model (%+v) differs from Model.Add's (%+v)", when, ix.dia.model.Stats(), want.Stats())
-		}
+		compareModels(t, when, ix.dia.model, want)
 	}
 	write(arts...)
 	for _, a := range arts {
@@ -346,15 +337,22 @@ func TestWriterTeachesEachIndexItsModel(t *testing.T) {
 		if err := w.Flush(ctx); err != nil {
 			t.Fatal(err)
 		}
-		var got, exp bytes.Buffer
-		if _, err := ix.dia.model.WriteTo(&got); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := want.WriteTo(&exp); err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(got.Bytes(), exp.Bytes()) {
-			t.Errorf("index %d: the writer's model (%+v) differs from Model.Add's (%+v)", round, ix.dia.model.Stats(), want.Stats())
-		}
+		compareModels(t, fmt.Sprintf("index %d", round), ix.dia.model, want)
+	}
+}
+
+// compareModels fails the test when the writer's model saves other bytes
+// than want, the one Model.Add made of the same prose.
+func compareModels(t *testing.T, when string, writer, want *restore.Model) {
+	t.Helper()
+	var got, exp bytes.Buffer
+	if _, err := writer.WriteTo(&got); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := want.WriteTo(&exp); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got.Bytes(), exp.Bytes()) {
+		t.Errorf("%s: the writer's model (%+v) differs from Model.Add's (%+v)", when, writer.Stats(), want.Stats())
 	}
 }
