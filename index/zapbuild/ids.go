@@ -1,6 +1,7 @@
 package zapbuild
 
 import (
+	"errors"
 	"hash/maphash"
 	"math/bits"
 	"sync"
@@ -107,16 +108,12 @@ func (s *Segment) buildFilter() {
 	}
 }
 
-type filterError string
-
-func (e filterError) Error() string { return string(e) }
-
-const errNoKeyDictionary = filterError("zapbuild: the segment's key dictionary is not zap's")
+var errNoKeyDictionary = errors.New("zapbuild: the segment's key dictionary is not zap's")
 
 // keyFilter is a blocked Bloom filter of strings: each string sets
 // filterProbes bits in one 512-bit block, so a lookup reads one cache line.
-// At filterBitsPerKey bits a key, about one string in fifty it never
-// held passes.
+// At filterBitsPerKey bits a key, about one string in two hundred it never
+// held passes (TestKeyFilterPassesFewStrangers).
 type keyFilter struct {
 	blocks [][8]uint64
 	seed   maphash.Seed

@@ -35,11 +35,7 @@ func (p *Plugin) MergeUsing(segments []segment.Segment, drops []*roaring.Bitmap,
 	closeCh chan struct{}, s segment.StatsReporter, config map[string]any) ([][]uint64, uint64, error) {
 	srcs, ok := openSources(segments, drops)
 	if !ok {
-		zapSegments := make([]segment.Segment, len(segments))
-		for i, sg := range segments {
-			zapSegments[i] = Unwrap(sg) // zap's merge takes its own types only
-		}
-		return p.ZapPlugin.MergeUsing(zapSegments, drops, path, closeCh, s, config)
+		return p.zapMerge(segments, drops, path, closeCh, s, config)
 	}
 	defer closeSources(srcs)
 	stats, _ := config[segment.StatsKey].(*segment.Stats)
@@ -80,6 +76,17 @@ type source struct {
 // fieldRecord is where a field's doc values and dictionary are.
 type fieldRecord struct {
 	dvStart, dvEnd, dict uint64
+}
+
+// zapMerge is zap's merge of the segments, which takes zap's own segment
+// types only.
+func (p *Plugin) zapMerge(segments []segment.Segment, drops []*roaring.Bitmap, path string,
+	closeCh chan struct{}, s segment.StatsReporter, config map[string]any) ([][]uint64, uint64, error) {
+	zapSegments := make([]segment.Segment, len(segments))
+	for i, sg := range segments {
+		zapSegments[i] = Unwrap(sg)
+	}
+	return p.ZapPlugin.MergeUsing(zapSegments, drops, path, closeCh, s, config)
 }
 
 // openSources maps the segments' files and checks that this merge can

@@ -114,11 +114,7 @@ func VerifyMerge(plugin *Plugin, dir string, batches func() [][]index.Document) 
 	}
 	drops := make([]*roaring.Bitmap, len(segs))
 	wantPath, gotPath := filepath.Join(dir, "zap.zap"), filepath.Join(dir, "zapbuild.zap")
-	zapSegs := make([]segment.Segment, len(segs))
-	for i, s := range segs {
-		zapSegs[i] = Unwrap(s)
-	}
-	wantNums, _, err := plugin.ZapPlugin.Merge(zapSegs, drops, wantPath, nil, nil)
+	wantNums, _, err := plugin.zapMerge(segs, drops, wantPath, nil, nil, nil)
 	if err != nil {
 		return fmt.Errorf("zap's merge: %w", err)
 	}
