@@ -52,13 +52,17 @@ var ErrNotRecord = errors.New("not a JSON object")
 // Field names match case-insensitively, as encoding/json does.
 func recordFromJSON(raw []byte) (Record, error) {
 	// A line splitObject reads is UTF-8; any other line is checked for raw
-	// legacy bytes, then read as it can be.
+	// legacy bytes, then read as it can be: by splitObject again only when
+	// a legacy table converted it, for it refuses the same bytes otherwise.
 	var line *legacy.Result
 	valid := true
 	fields, ok := splitObject(raw)
 	if !ok {
 		raw, line, valid = decodeLegacyLine(raw)
-		if fields, ok = splitObject(raw); !ok {
+		if line != nil {
+			fields, ok = splitObject(raw)
+		}
+		if !ok {
 			var err error
 			if fields, err = decodeObject(raw); err != nil {
 				return Record{}, err
