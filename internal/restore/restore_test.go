@@ -277,16 +277,20 @@ func TestAddSpelled(t *testing.T) {
 		Forms: []string{"hòa", "bình", "2024", long},
 		Seq:   []int32{0, 1, Break, 0, 1, 2, 0, 3, 1},
 	})
-	var w, g bytes.Buffer
-	if _, err := want.WriteTo(&w); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := got.WriteTo(&g); err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(w.Bytes(), g.Bytes()) {
+	if !bytes.Equal(savedModel(t, got), savedModel(t, want)) {
 		t.Errorf("AddSpelled learned %+v, Add %+v", got.Stats(), want.Stats())
 	}
+}
+
+// savedModel is what m.WriteTo writes: two models that learned the same
+// save the same bytes.
+func savedModel(t *testing.T, m *Model) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if _, err := m.WriteTo(&b); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }
 
 // A Spelled that carries its forms' ids is learned as Add learns the text;
@@ -302,13 +306,7 @@ func TestAddSpelledWithIDs(t *testing.T) {
 		}
 		return s
 	}
-	saved := func(m *Model) []byte {
-		var b bytes.Buffer
-		if _, err := m.WriteTo(&b); err != nil {
-			t.Fatal(err)
-		}
-		return b.Bytes()
-	}
+	saved := func(m *Model) []byte { return savedModel(t, m) }
 	other := NewModel()
 	other.Add("Đà Nẵng bình yên, hòa bình")
 	otherSaved := saved(other)
